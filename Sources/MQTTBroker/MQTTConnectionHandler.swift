@@ -1,0 +1,461 @@
+import Logging
+import MQTTProtocol
+import NIOCore
+import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the MQTT protocol for one network connection: CONNECT and authorization, the
+/// publish and subscribe flows, keep-alive and the will.
+///
+/// It sits behind the packet decoder; everything it writes it encodes itself, and it flushes
+/// once per read batch.
+final class MQTTConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = MQTTPacket
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case awaitingConnect
+        case authorizing(MQTTPacket.Connect)
+        case connected(Connected)
+        case closed
+    }
+
+    private struct Connected {
+        let clientIdentifier: String
+        let session: Session
+        let connection: NetworkConnection
+        let authorization: any ClientAuthorization
+        let publisher: PublisherInfo
+        var will: MQTTPacket.Will?
+        let keepAlive: TimeAmount?
+    }
+
+    private let broker: Broker
+    private let listener: Broker.Listener
+    private var logger: Logger
+    private var state: State = .awaitingConnect
+    private var protocolVersion: MQTTProtocolVersion = .v3_1_1
+    private var context: ChannelHandlerContext?
+    /// Packets that arrived while CONNECT was being authorized.
+    private var pendingPackets: [MQTTPacket] = []
+    private var needsFlush = false
+    private var lastPacketTime = NIODeadline.now()
+    private var keepAliveTask: Scheduled<Void>?
+    private var connectTimeoutTask: Scheduled<Void>?
+
+    /// At most this many packets may wait behind an unanswered CONNECT.
+    private static let maximumPendingPackets = 1000
+
+    init(broker: Broker, listener: Broker.Listener) {
+        self.broker = broker
+        self.listener = listener
+        self.logger = broker.logger
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        logger[metadataKey: "connection.remote"] = "\(context.channel.remoteAddress?.description ?? "?")"
+        logger[metadataKey: "mqtt.listener"] = "\(listener.kind.rawValue)"
+        if context.channel.isActive { connectionBecameActive(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connectionBecameActive(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let packet = unwrapInboundIn(data)
+        lastPacketTime = .now()
+        switch state {
+        case .awaitingConnect:
+            guard case .connect(let connect) = packet else {
+                // The first packet must be CONNECT [MQTT-3.1.0-1].
+                protocolViolation(MQTTProtocolError(.unexpectedPacket, "first packet is not CONNECT [MQTT-3.1.0-1]"))
+                return
+            }
+            handleConnect(connect, context: context)
+        case .authorizing:
+            if case .connect = packet {
+                protocolViolation(MQTTProtocolError(.unexpectedPacket, "second CONNECT [MQTT-3.1.0-2]"))
+                return
+            }
+            guard pendingPackets.count < Self.maximumPendingPackets else {
+                protocolViolation(MQTTProtocolError(.unexpectedPacket, "too many packets before CONNACK"))
+                return
+            }
+            pendingPackets.append(packet)
+        case .connected(let connected):
+            handle(packet, connected: connected, context: context)
+        case .closed:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let protocolError = error as? MQTTProtocolError {
+            if protocolError.code == .unsupportedProtocolVersion, case .awaitingConnect = state {
+                // [MQTT-3.1.2-2]: answer CONNACK 0x01, then close.
+                logger.debug("refusing unsupported protocol level", metadata: ["error": "\(protocolError)"])
+                write(.connack(.init(returnCode: .unacceptableProtocolVersion)), context: context)
+                flushIfNeeded(context: context)
+                close(context: context)
+                return
+            }
+            protocolViolation(protocolError)
+            return
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            logger.debug("TLS failure", metadata: ["error": "\(error)"])
+        } else if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
+            logger.trace("connection reset by peer")
+        } else {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+        }
+        close(context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        keepAliveTask?.cancel()
+        connectTimeoutTask?.cancel()
+        let previous = state
+        state = .closed
+        broker.connectionClosed(context.channel)
+        if case .connected(let connected) = previous {
+            // No DISCONNECT was received (that clears the will): publish it [MQTT-3.1.2-8].
+            if let will = connected.will {
+                publishWill(will, connected: connected)
+            }
+            broker.closeSession(connected.session, connection: connected.connection)
+            logger.debug("client disconnected")
+        }
+        context.fireChannelInactive()
+    }
+
+    // MARK: CONNECT
+
+    private func connectionBecameActive(context: ChannelHandlerContext) {
+        guard connectTimeoutTask == nil, case .awaitingConnect = state else { return }
+        broker.connectionOpened(context.channel)
+        connectTimeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: broker.configuration.connectTimeout) {
+            [self] in
+            switch state {
+            case .awaitingConnect, .authorizing:
+                logger.debug("no CONNECT in time")
+                if let context = self.context { close(context: context) }
+            default:
+                break
+            }
+        }
+    }
+
+    private func handleConnect(_ connect: MQTTPacket.Connect, context: ChannelHandlerContext) {
+        protocolVersion = connect.protocolVersion
+        var clientIdentifier = connect.clientIdentifier
+        if clientIdentifier.isEmpty {
+            // A zero-length identifier needs a clean session [MQTT-3.1.3-8]; the server then
+            // assigns one [MQTT-3.1.3-6].
+            guard connect.cleanSession else {
+                write(.connack(.init(returnCode: .identifierRejected)), context: context)
+                flushIfNeeded(context: context)
+                close(context: context)
+                return
+            }
+            clientIdentifier = Self.assignedClientIdentifier()
+        }
+        if let will = connect.will, !MQTTTopic.isValidTopicName(will.topic) {
+            protocolViolation(MQTTProtocolError(.invalidTopicName, "will topic is not a valid topic name [MQTT-3.1.3-10]"))
+            return
+        }
+        logger[metadataKey: "mqtt.client_id"] = "\(clientIdentifier)"
+        state = .authorizing(connect)
+
+        let request = ConnectRequest(
+            clientIdentifier: clientIdentifier,
+            username: connect.username,
+            password: connect.password,
+            peerCertificateChain: peerCertificateChain(context: context),
+            listener: listener.kind,
+            remoteAddress: context.channel.remoteAddress?.ipAddress,
+            cleanSession: connect.cleanSession,
+            protocolVersion: connect.protocolVersion
+        )
+        let authorizer = listener.authorizer
+        let promise = context.eventLoop.makePromise(of: ConnectDecision.self)
+        promise.completeWithTask { await authorizer.authorizeConnect(request) }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] decision in
+            finishConnect(connect, clientIdentifier: clientIdentifier, decision: decision)
+        }
+    }
+
+    private func finishConnect(_ connect: MQTTPacket.Connect, clientIdentifier: String, decision: ConnectDecision) {
+        guard let context, case .authorizing = state else { return }  // closed meanwhile
+        switch decision {
+        case .refuse(let code):
+            logger.debug("connection refused", metadata: ["mqtt.return_code": "\(code)"])
+            write(.connack(.init(returnCode: code)), context: context)
+            flushIfNeeded(context: context)
+            close(context: context)
+            return
+        case .close:
+            logger.debug("connection refused by closing")
+            close(context: context)
+            return
+        case .accept(let authorization):
+            connectTimeoutTask?.cancel()
+            connectTimeoutTask = nil
+            let connection = NetworkConnection(
+                channel: context.channel,
+                protocolVersion: connect.protocolVersion,
+                counters: broker.counters
+            )
+            let (session, sessionPresent) = broker.openSession(
+                clientIdentifier: clientIdentifier,
+                cleanSession: connect.cleanSession,
+                connection: connection,
+                authorization: authorization
+            )
+            // Session present is 0 for a clean session [MQTT-3.2.2-1].
+            write(.connack(.init(sessionPresent: sessionPresent && !connect.cleanSession)), context: context)
+            flushIfNeeded(context: context)
+
+            let keepAlive = effectiveKeepAlive(requested: connect.keepAliveSeconds)
+            let connected = Connected(
+                clientIdentifier: clientIdentifier,
+                session: session,
+                connection: connection,
+                authorization: authorization,
+                publisher: PublisherInfo(
+                    clientIdentifier: clientIdentifier,
+                    principal: authorization.principal,
+                    listener: listener.kind
+                ),
+                will: connect.will.map(Self.detached),
+                keepAlive: keepAlive
+            )
+            state = .connected(connected)
+            logger.debug(
+                "client connected",
+                metadata: ["mqtt.clean_session": "\(connect.cleanSession)", "mqtt.session_present": "\(sessionPresent)"]
+            )
+            if let keepAlive { scheduleKeepAliveCheck(after: keepAlive, context: context) }
+
+            let pending = pendingPackets
+            pendingPackets = []
+            for packet in pending {
+                guard case .connected(let current) = state else { break }
+                handle(packet, connected: current, context: context)
+            }
+            flushIfNeeded(context: context)
+        }
+    }
+
+    /// The keep-alive to enforce: 1.5 × the client's, capped by the server's maximum
+    /// [MQTT-3.1.2-24]; nil for none.
+    private func effectiveKeepAlive(requested: UInt16) -> TimeAmount? {
+        var seconds = requested
+        if let maximum = broker.configuration.maximumKeepAlive, maximum > 0, seconds == 0 || seconds > maximum {
+            seconds = maximum
+        }
+        guard seconds > 0 else { return nil }
+        return .milliseconds(Int64(seconds) * 1500)
+    }
+
+    private func scheduleKeepAliveCheck(after delay: TimeAmount, context: ChannelHandlerContext) {
+        keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            guard case .connected(let connected) = state, let keepAlive = connected.keepAlive,
+                  let context = self.context
+            else { return }
+            let silence = NIODeadline.now() - lastPacketTime
+            if silence >= keepAlive {
+                logger.debug("keep-alive expired")
+                close(context: context)
+            } else {
+                scheduleKeepAliveCheck(after: keepAlive - silence, context: context)
+            }
+        }
+    }
+
+    // MARK: Packets of a connected client
+
+    private func handle(_ packet: MQTTPacket, connected: Connected, context: ChannelHandlerContext) {
+        switch packet {
+        case .publish(let publish):
+            handlePublish(publish, connected: connected, context: context)
+        case .puback(let ack):
+            connected.session.acknowledge(ack.packetIdentifier)
+        case .pubrec(let ack):
+            connected.session.received(ack.packetIdentifier)
+        case .pubrel(let ack):
+            connected.session.release(ack.packetIdentifier)
+            write(.pubcomp(.init(packetIdentifier: ack.packetIdentifier)), context: context)
+        case .pubcomp(let ack):
+            connected.session.completed(ack.packetIdentifier)
+        case .subscribe(let subscribe):
+            handleSubscribe(subscribe, connected: connected, context: context)
+        case .unsubscribe(let unsubscribe):
+            for filter in unsubscribe.topicFilters {
+                broker.unsubscribe(connected.session, filter: filter)
+            }
+            write(.unsuback(.init(packetIdentifier: unsubscribe.packetIdentifier)), context: context)
+        case .pingreq:
+            write(.pingresp, context: context)
+        case .disconnect:
+            // A DISCONNECT discards the will [MQTT-3.14.4-3].
+            var graceful = connected
+            graceful.will = nil
+            state = .connected(graceful)
+            close(context: context)
+        case .connect:
+            protocolViolation(MQTTProtocolError(.unexpectedPacket, "second CONNECT [MQTT-3.1.0-2]"))
+        case .connack, .suback, .unsuback, .pingresp:
+            protocolViolation(MQTTProtocolError(.invalidPacketType, "server-to-client packet sent by a client"))
+        }
+    }
+
+    private func handlePublish(_ publish: MQTTPacket.Publish, connected: Connected, context: ChannelHandlerContext) {
+        switch connected.authorization.authorizePublish(topic: publish.topic, retain: publish.retain) {
+        case .allow:
+            break
+        case .discard:
+            acknowledge(publish, context: context)
+            return
+        case .disconnect:
+            logger.debug("publish not authorized: closing", metadata: ["mqtt.topic": "\(publish.topic)"])
+            close(context: context)
+            return
+        }
+        switch publish.qos {
+        case .atMostOnce:
+            broker.route(message(from: publish, connected: connected), from: connected.publisher)
+        case .atLeastOnce:
+            broker.route(message(from: publish, connected: connected), from: connected.publisher)
+            acknowledge(publish, context: context)
+        case .exactlyOnce:
+            // Route on first receipt only; a resend before PUBREL is not routed again [MQTT-4.3.3-2].
+            if let identifier = publish.packetIdentifier, connected.session.receiveExactlyOnce(identifier) {
+                broker.route(message(from: publish, connected: connected), from: connected.publisher)
+            }
+            acknowledge(publish, context: context)
+        }
+    }
+
+    private func acknowledge(_ publish: MQTTPacket.Publish, context: ChannelHandlerContext) {
+        guard let identifier = publish.packetIdentifier else { return }
+        switch publish.qos {
+        case .atMostOnce: break
+        case .atLeastOnce: write(.puback(.init(packetIdentifier: identifier)), context: context)
+        case .exactlyOnce: write(.pubrec(.init(packetIdentifier: identifier)), context: context)
+        }
+    }
+
+    private func handleSubscribe(_ subscribe: MQTTPacket.Subscribe, connected: Connected, context: ChannelHandlerContext) {
+        var returnCodes: [MQTTSubackReturnCode] = []
+        returnCodes.reserveCapacity(subscribe.subscriptions.count)
+        var granted: [(filter: String, qos: MQTTQoS)] = []
+        for subscription in subscribe.subscriptions {
+            guard connected.authorization.authorizeSubscribe(topicFilter: subscription.topicFilter) else {
+                returnCodes.append(.failure)
+                continue
+            }
+            broker.subscribe(connected.session, filter: subscription.topicFilter, qos: subscription.qos)
+            returnCodes.append(.granted(subscription.qos))
+            granted.append((subscription.topicFilter, subscription.qos))
+        }
+        write(.suback(.init(packetIdentifier: subscribe.packetIdentifier, returnCodes: returnCodes)), context: context)
+        // Retained messages follow the SUBACK, with the retain flag set [MQTT-3.3.1-6], [MQTT-3.3.1-8].
+        for (filter, qos) in granted {
+            for message in broker.retained.matching(filter: filter) {
+                connected.session.deliver(message, qos: min(message.qos, qos), retain: true)
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func message(from publish: MQTTPacket.Publish, connected: Connected) -> BrokerMessage {
+        BrokerMessage(
+            topic: publish.topic,
+            payload: publish.payload,
+            qos: publish.qos,
+            retain: publish.retain,
+            publisherClientIdentifier: connected.clientIdentifier
+        )
+    }
+
+    private func publishWill(_ will: MQTTPacket.Will, connected: Connected) {
+        guard connected.authorization.authorizePublish(topic: will.topic, retain: will.retain) == .allow else {
+            logger.debug("will not authorized", metadata: ["mqtt.topic": "\(will.topic)"])
+            return
+        }
+        let message = BrokerMessage(
+            topic: will.topic,
+            payload: will.payload,
+            qos: will.qos,
+            retain: will.retain,
+            publisherClientIdentifier: connected.clientIdentifier
+        )
+        broker.route(message, from: connected.publisher)
+    }
+
+    private static func detached(_ will: MQTTPacket.Will) -> MQTTPacket.Will {
+        var copy = will
+        copy.payload = ByteBuffer(buffer: will.payload)
+        return copy
+    }
+
+    private func write(_ packet: MQTTPacket, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: packet.encodedSize(version: protocolVersion))
+        packet.encode(into: &buffer, version: protocolVersion)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+
+    /// Every protocol violation ends here: the connection closes and, if the client was
+    /// connected, its will is published (by `channelInactive`).
+    private func protocolViolation(_ error: MQTTProtocolError) {
+        broker.counters.protocolError()
+        logger.debug("protocol violation: closing", metadata: ["error": "\(error)"])
+        if let context { close(context: context) }
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.close(promise: nil)
+    }
+
+    private func peerCertificateChain(context: ChannelHandlerContext) -> [[UInt8]] {
+        guard listener.tlsContext != nil,
+              let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+              let leaf = tls.peerCertificate,
+              let der = try? leaf.toDERBytes()
+        else { return [] }
+        return [der]
+    }
+
+    private static func assignedClientIdentifier() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return "thingport-" + String(high, radix: 16) + String(low, radix: 16)
+    }
+}

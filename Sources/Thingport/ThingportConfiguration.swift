@@ -1,0 +1,29 @@
+/// Everything `thingport serve` can be told, with the defaults of the command-line contract.
+public struct ThingportConfiguration: Sendable {
+    /// Where Thingport keeps its state (`./thingport-data` by default).
+    public var dataDirectory: String = "thingport-data"
+    /// The address every listener binds to.
+    public var host: String = "127.0.0.1"
+    /// The HTTP API port (AWS control plane).
+    public var apiPort: Int = 8080
+    /// The mutual-TLS MQTT port.
+    public var mqttPort: Int = 8883
+    /// The plain MQTT port; nil keeps it closed.
+    public var mqttPlainPort: Int?
+    /// The longest keep-alive honoured, in seconds.
+    public var maximumKeepAlive: UInt16?
+    /// The names devices reach this server by; the first is the one `DescribeEndpoint` answers.
+    public var publicHosts: [String] = ["localhost"]
+    /// The AWS region in ARNs and credentials.
+    public var region: String = "us-east-1"
+    /// The AWS account id in ARNs.
+    public var accountId: String = "000000000000"
+    /// The largest MQTT packet accepted, in bytes.
+    public var maximumPacketSize: Int = 131_072
+    /// Messages queued per MQTT session behind the in-flight window or while away.
+    public var maximumQueuedMessages: Int = 1000
+    /// Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.
+    public var maximumInflight: Int = 100
+
+    public init() {}
+}
