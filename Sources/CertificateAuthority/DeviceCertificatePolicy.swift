@@ -26,9 +26,10 @@ struct DeviceCertificatePolicy: VerifierPolicy {
         self.validationTime = validationTime
         self.rfc5280 = RFC5280Policy(fixedExpiryValidationTime: validationTime)
         self.failures = failures
-        self.verifyingCriticalExtensions = self.rfc5280.verifyingCriticalExtensions + [
-            .X509ExtensionID.extendedKeyUsage, .X509ExtensionID.subjectAlternativeName,
-        ]
+        self.verifyingCriticalExtensions =
+            self.rfc5280.verifyingCriticalExtensions + [
+                .X509ExtensionID.extendedKeyUsage, .X509ExtensionID.subjectAlternativeName,
+            ]
     }
 
     mutating func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) async -> PolicyEvaluationResult {

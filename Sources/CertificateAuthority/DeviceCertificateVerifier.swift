@@ -5,7 +5,7 @@ import X509
 /// root or a registered customer CA.
 ///
 /// Chains are built by swift-certificates' `Verifier` (leaf → CA, or leaf → intermediates the
-/// client sent → CA) and checked with ``DeviceCertificatePolicy``: signatures, issuer and
+/// client sent → CA) and checked with a device-certificate `VerifierPolicy`: signatures, issuer and
 /// subject names, validity at the given time for every certificate, CA:TRUE on every issuer,
 /// clientAuth when the leaf restricts its key usage, and RFC 5280's path length and name
 /// constraints. A rejection says why, as a typed ``Error/Reason-swift.struct``.
@@ -40,6 +40,19 @@ public struct DeviceCertificateVerifier: Sendable {
             self.trustedCertificates.map { ($0, CertificateID.make(for: $0)) },
             uniquingKeysWith: { first, _ in first }
         )
+    }
+
+    /// Verifies the certificates a TLS client presented, as DER with the leaf first (the form
+    /// of NIOSSL's peer certificate chain).
+    ///
+    /// - Throws: ``Error`` with reason ``Error/Reason-swift.struct/malformedCertificate`` for an
+    ///   empty chain or bytes that are not a certificate, otherwise as
+    ///   ``verify(leaf:intermediates:now:)``.
+    public func verify(presentedChain: [[UInt8]], now: Date = Date()) async throws(Error) -> VerifiedChain {
+        guard let leaf = presentedChain.first else {
+            throw Error(.malformedCertificate, certificate: nil, detail: "the client presented no certificate")
+        }
+        return try await verify(leafDERBytes: leaf, intermediateDERBytes: Array(presentedChain.dropFirst()), now: now)
     }
 
     /// Verifies a device certificate given as DER, as a TLS stack hands it over.

@@ -54,7 +54,8 @@ extension IssuingAuthority {
     /// Issues a device certificate for a parsed certificate signing request (see
     /// ``issueCertificate(csrPEM:now:)``). A request with an empty subject gets
     /// ``deviceCertificateSubject``.
-    public func issueCertificate(for request: CertificateSigningRequest, now: Date = Date()) throws -> IssuedCertificate {
+    public func issueCertificate(for request: CertificateSigningRequest, now: Date = Date()) throws -> IssuedCertificate
+    {
         try CertificateSigningRequestValidation.validate(request)
         let subject = request.subject.isEmpty ? Self.deviceCertificateSubject : request.subject
         return try issueDeviceCertificate(publicKey: request.publicKey, subject: subject, now: now)

@@ -17,7 +17,7 @@ extension IssuingAuthority {
     /// ``defaultServerHosts``.
     ///
     /// Hosts that parse as IP addresses (IPv4, or IPv6 with or without brackets) become IP
-    /// subjectAltNames, the others DNS names. The subject is `O=Thingport, CN=<first DNS name>`.
+    /// subjectAltNames, the others DNS names. The subject is `CN=<first DNS name>, O=Thingport`.
     /// The certificate has extendedKeyUsage serverAuth and an authorityKeyIdentifier.
     ///
     /// - Parameters:

@@ -16,14 +16,14 @@ public struct IssuingAuthority: Sendable {
     /// The CA certificate's id (lowercase hex SHA-256 of its DER).
     public let certificateId: String
 
-    /// `O=Thingport, CN=Thingport Root CA`.
+    /// `CN=Thingport Root CA, O=Thingport` (RFC 4514 order; O is the first RDN in the DER).
     public static let defaultRootSubject = DistinguishedName([
         RelativeDistinguishedName(.init(type: .RDNAttributeType.organizationName, utf8String: "Thingport")),
         RelativeDistinguishedName(.init(type: .RDNAttributeType.commonName, utf8String: "Thingport Root CA")),
     ])
 
-    /// 25 years, as long-lived as the roots devices ship with.
-    public static let defaultRootValidity: TimeInterval = 25 * 365.25 * 86_400
+    /// 25 years (9,131 days, counting the leap days), as long-lived as the roots devices ship with.
+    public static let defaultRootValidity: TimeInterval = 9_131 * 86_400
 
     /// How far before "now" issued certificates start, to tolerate clocks that run behind.
     static let clockSkewAllowance: TimeInterval = 5 * 60
@@ -109,7 +109,7 @@ public struct IssuingAuthority: Sendable {
         privateKey: Certificate.PrivateKey,
         subject: DistinguishedName,
         now: Date = Date(),
-        validity: TimeInterval = 10 * 365.25 * 86_400
+        validity: TimeInterval = 3_652 * 86_400
     ) throws -> IssuingAuthority {
         let certificate = try issue(
             publicKey: privateKey.publicKey,

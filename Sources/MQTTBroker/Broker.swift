@@ -95,7 +95,7 @@ public final class Broker: Service, Sendable {
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
     private let observers = NIOLockedValueBox<[any MessageObserver]>([])
     private let sessionStore: any SessionStore
-    private let listening: EventLoopPromise<[BoundListener]>
+    private let listening = ListeningState()
     private let openChannels = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
     /// Creates a broker; nothing is opened until `run()`.
@@ -109,7 +109,6 @@ public final class Broker: Service, Sendable {
         self.sessionStore = sessionStore
         self.group = eventLoopGroup
         self.logger = logger
-        self.listening = eventLoopGroup.any().makePromise(of: [BoundListener].self)
     }
 
     /// Adds an observer of accepted messages. Add observers before `run()`.
@@ -122,7 +121,7 @@ public final class Broker: Service, Sendable {
 
     /// Waits until every listener accepts connections and returns their addresses.
     public func waitUntilListening() async throws -> [BoundListener] {
-        try await listening.futureResult.get()
+        try await listening.wait()
     }
 
     /// Binds the listeners and serves until graceful shutdown, then closes every connection
@@ -144,9 +143,9 @@ public final class Broker: Service, Sendable {
                 )
             }
             serverChannels = channels
-            listening.succeed(bound)
+            listening.complete(.success(bound))
         } catch {
-            listening.fail(error)
+            listening.complete(.failure(error))
             throw error
         }
 
@@ -165,7 +164,7 @@ public final class Broker: Service, Sendable {
     @discardableResult
     public func disconnect(clientIdentifier: String) -> Bool {
         guard let session = sessions.withLockedValue({ $0[clientIdentifier] }),
-              let connection = session.currentConnection
+            let connection = session.currentConnection
         else { return false }
         connection.closeForTakeover()
         return true

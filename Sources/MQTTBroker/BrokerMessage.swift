@@ -20,7 +20,8 @@ public final class BrokerMessage: Sendable {
     /// Creates a message; the payload is copied into storage of its own if it is a slice.
     public init(topic: String, payload: ByteBuffer, qos: MQTTQoS, retain: Bool, publisherClientIdentifier: String) {
         self.topic = topic
-        self.payload = payload.readerIndex == 0 && payload.capacity == payload.readableBytes
+        self.payload =
+            payload.readerIndex == 0 && payload.capacity == payload.readableBytes
             ? payload : ByteBuffer(buffer: payload)
         self.qos = qos
         self.retain = retain
@@ -28,7 +29,9 @@ public final class BrokerMessage: Sendable {
     }
 
     /// The PUBLISH packet that delivers this message at `qos` with the given flags.
-    func packet(qos: MQTTQoS, packetIdentifier: MQTTPacketIdentifier?, retain: Bool, duplicate: Bool) -> MQTTPacket.Publish {
+    func packet(qos: MQTTQoS, packetIdentifier: MQTTPacketIdentifier?, retain: Bool, duplicate: Bool)
+        -> MQTTPacket.Publish
+    {
         MQTTPacket.Publish(
             topic: topic,
             payload: payload,

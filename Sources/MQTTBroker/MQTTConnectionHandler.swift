@@ -2,8 +2,9 @@ import Logging
 import MQTTProtocol
 import NIOCore
 import NIOSSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the MQTT protocol for one network connection: CONNECT and authorization, the
@@ -74,7 +75,7 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let packet = unwrapInboundIn(data)
-        lastPacketTime = .now()
+        lastPacketTime = context.eventLoop.now
         switch state {
         case .awaitingConnect:
             guard case .connect(let connect) = packet else {
@@ -177,7 +178,8 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             clientIdentifier = Self.assignedClientIdentifier()
         }
         if let will = connect.will, !MQTTTopic.isValidTopicName(will.topic) {
-            protocolViolation(MQTTProtocolError(.invalidTopicName, "will topic is not a valid topic name [MQTT-3.1.3-10]"))
+            protocolViolation(
+                MQTTProtocolError(.invalidTopicName, "will topic is not a valid topic name [MQTT-3.1.3-10]"))
             return
         }
         logger[metadataKey: "mqtt.client_id"] = "\(clientIdentifier)"
@@ -249,7 +251,9 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             state = .connected(connected)
             logger.debug(
                 "client connected",
-                metadata: ["mqtt.clean_session": "\(connect.cleanSession)", "mqtt.session_present": "\(sessionPresent)"]
+                metadata: [
+                    "mqtt.clean_session": "\(connect.cleanSession)", "mqtt.session_present": "\(sessionPresent)",
+                ]
             )
             if let keepAlive { scheduleKeepAliveCheck(after: keepAlive, context: context) }
 
@@ -277,9 +281,9 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     private func scheduleKeepAliveCheck(after delay: TimeAmount, context: ChannelHandlerContext) {
         keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
             guard case .connected(let connected) = state, let keepAlive = connected.keepAlive,
-                  let context = self.context
+                let context = self.context
             else { return }
-            let silence = NIODeadline.now() - lastPacketTime
+            let silence = context.eventLoop.now - lastPacketTime
             if silence >= keepAlive {
                 logger.debug("keep-alive expired")
                 close(context: context)
@@ -362,7 +366,9 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func handleSubscribe(_ subscribe: MQTTPacket.Subscribe, connected: Connected, context: ChannelHandlerContext) {
+    private func handleSubscribe(
+        _ subscribe: MQTTPacket.Subscribe, connected: Connected, context: ChannelHandlerContext
+    ) {
         var returnCodes: [MQTTSubackReturnCode] = []
         returnCodes.reserveCapacity(subscribe.subscriptions.count)
         var granted: [(filter: String, qos: MQTTQoS)] = []
@@ -445,9 +451,9 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
 
     private func peerCertificateChain(context: ChannelHandlerContext) -> [[UInt8]] {
         guard listener.tlsContext != nil,
-              let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
-              let leaf = tls.peerCertificate,
-              let der = try? leaf.toDERBytes()
+            let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+            let leaf = tls.peerCertificate,
+            let der = try? leaf.toDERBytes()
         else { return [] }
         return [der]
     }

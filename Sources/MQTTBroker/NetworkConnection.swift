@@ -31,7 +31,8 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
                     dropped += 1
                     continue
                 }
-                packet = .publish(message.packet(qos: qos, packetIdentifier: identifier, retain: retain, duplicate: duplicate))
+                packet = .publish(
+                    message.packet(qos: qos, packetIdentifier: identifier, retain: retain, duplicate: duplicate))
                 sent += 1
             case .pubrel(let identifier):
                 packet = .pubrel(MQTTPacket.Acknowledgement(packetIdentifier: identifier))

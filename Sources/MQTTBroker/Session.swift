@@ -83,7 +83,9 @@ final class Session: @unchecked Sendable {
 
     /// Attaches a connection, replacing any earlier one, and queues everything that must be
     /// sent again. Returns the connection that was replaced, for the caller to close.
-    func attach(_ newConnection: any SessionConnection, authorization: any ClientAuthorization) -> (any SessionConnection)? {
+    func attach(_ newConnection: any SessionConnection, authorization: any ClientAuthorization) -> (
+        any SessionConnection
+    )? {
         let (previous, target): ((any SessionConnection)?, (any SessionConnection)?) = lock.withLock {
             let previous = connection
             connection = newConnection

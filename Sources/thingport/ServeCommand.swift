@@ -16,19 +16,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address every listener binds to.")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("api-port"), help: "The HTTP API port (the AWS control plane; served from the registry issue on).")
+    @Option(
+        name: .customLong("api-port"),
+        help: "The HTTP API port (the AWS control plane; served from the registry issue on).")
     var apiPort = 8080
 
     @Option(name: .customLong("mqtt-port"), help: "The MQTT over mutual TLS port.")
     var mqttPort = 8883
 
-    @Option(name: .customLong("mqtt-plain-port"), help: "A plain-TCP MQTT port without authentication (closed unless given).")
+    @Option(
+        name: .customLong("mqtt-plain-port"),
+        help: "A plain-TCP MQTT port without authentication (closed unless given).")
     var mqttPlainPort: Int?
 
     @Option(name: .customLong("max-keepalive"), help: "The longest MQTT keep-alive honoured, in seconds.")
     var maximumKeepAlive: UInt16?
 
-    @Option(name: .customLong("public-host"), help: "A name devices reach this server by (repeatable; default localhost).")
+    @Option(
+        name: .customLong("public-host"), help: "A name devices reach this server by (repeatable; default localhost).")
     var publicHosts: [String] = []
 
     @Option(help: "The AWS region in ARNs.")
@@ -40,7 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-packet-size"), help: "The largest MQTT packet accepted, in bytes.")
     var maximumPacketSize = 131_072
 
-    @Option(name: .customLong("max-queued-messages"), help: "Messages queued per MQTT session behind the in-flight window or while the client is away.")
+    @Option(
+        name: .customLong("max-queued-messages"),
+        help: "Messages queued per MQTT session behind the in-flight window or while the client is away.")
     var maximumQueuedMessages = 1000
 
     @Option(name: .customLong("max-inflight"), help: "Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.")
