@@ -12,8 +12,9 @@ records:
 - ``wire``: the request as it goes out on the wire after signing (method, raw
   percent-encoded path, raw query, every header including the unsigned
   ``Content-Length``, the body) -- what Thingport's server would receive;
-- botocore's canonical request, string to sign, signature and the
-  ``Authorization`` header (or the presigned query).
+- botocore's canonical request, string to sign and signature, recorded as
+  ``add_auth`` computes them, and the ``Authorization`` header (or, presigned,
+  ``expires``; the signature is then the query's ``X-Amz-Signature``).
 
 Time is frozen by patching ``botocore.auth.get_current_datetime``:
 ``add_auth`` reads the clock once and stores it in
@@ -80,15 +81,6 @@ def raw_request(method, url, headers=(), body=b""):
         # HTTPHeaders appends on assignment, so repeated names stay repeated.
         request.headers[name] = value
     return request
-
-
-def body_bytes(request):
-    body = request.body
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    return bytes(body)
 
 
 def snapshot(request):
