@@ -89,11 +89,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The MQTT load generator behind `thingport bench`.
+        .target(
+            name: "MQTTBench",
+            dependencies: [
+                "MQTTProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line tool.
         .executableTarget(
             name: "thingport",
             dependencies: [
                 "Thingport",
+                "MQTTBench",
                 "MQTTProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

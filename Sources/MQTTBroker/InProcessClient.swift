@@ -1,5 +1,4 @@
 import MQTTProtocol
-import NIOConcurrencyHelpers
 import NIOCore
 
 /// A message delivered to an in-process client.
@@ -54,7 +53,6 @@ public final class InProcessClient: Sendable {
             authorization: authorization
         )
         self.session = session
-        connection.session.withLockedValue { $0 = session }
     }
 
     /// Publishes a message, as a network client's PUBLISH would.
@@ -136,7 +134,6 @@ extension Broker {
 /// acknowledges at once.
 final class InProcessConnection: SessionConnection {
     let eventLoop: any EventLoop
-    let session = NIOLockedValueBox<Session?>(nil)
     private let continuation: AsyncStream<InProcessDelivery>.Continuation
     private let counters: BrokerCounters
 
@@ -147,8 +144,7 @@ final class InProcessConnection: SessionConnection {
         self.counters = counters
     }
 
-    func deliver(_ items: [OutboundItem]) {
-        guard let session = session.withLockedValue({ $0 }) else { return }
+    func deliver(_ items: [OutboundItem], of session: Session) {
         var sent = 0
         for item in items {
             switch item {

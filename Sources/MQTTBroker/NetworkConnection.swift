@@ -15,7 +15,7 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
         self.counters = counters
     }
 
-    func deliver(_ items: [OutboundItem]) {
+    func deliver(_ items: [OutboundItem], of session: Session) {
         eventLoop.preconditionInEventLoop()
         // A client that does not read cannot make us buffer without bound: while the channel
         // is above its high-water mark, QoS 0 messages are dropped. QoS 1 and 2 messages are

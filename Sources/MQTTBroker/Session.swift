@@ -7,8 +7,8 @@ import NIOCore
 protocol SessionConnection: AnyObject, Sendable {
     /// The event loop that `deliver(_:)` must be called on.
     var eventLoop: any EventLoop { get }
-    /// Writes the items, in order. Called on `eventLoop`.
-    func deliver(_ items: [OutboundItem])
+    /// Writes the items of `session`, in order. Called on `eventLoop`.
+    func deliver(_ items: [OutboundItem], of session: Session)
     /// Closes the connection because another one took over its client identifier.
     func closeForTakeover()
 }
@@ -152,7 +152,7 @@ final class Session: @unchecked Sendable {
             return connection
         }
         guard let target, !items.isEmpty else { return }
-        target.deliver(items)
+        target.deliver(items, of: self)
     }
 
     // MARK: Private

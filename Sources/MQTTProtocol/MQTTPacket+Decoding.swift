@@ -119,9 +119,9 @@ extension MQTTPacket.Publish {
     ) throws(MQTTProtocolError) -> Self {
         // The fixed header flags were checked by the decoder [MQTT-3.3.1-2], [MQTT-3.3.1-4].
         let qos = MQTTQoS(rawValue: (flags >> 1) & 0b11) ?? .atMostOnce
-        let topic = try body.readMQTTString()
-        // [MQTT-2.3.1-1] QoS 1 and 2 carry a non-zero packet identifier.
-        let packetIdentifier = qos == .atMostOnce ? nil : try body.readMQTTPacketIdentifier()
+        // [MQTT-3.3.2-1] a UTF-8 string; [MQTT-3.3.2-2] without wildcards; [MQTT-2.3.1-1] a
+        // non-zero packet identifier for QoS 1 and 2.
+        let (topic, packetIdentifier) = try body.readMQTTPublishHeader(hasPacketIdentifier: qos != .atMostOnce)
         let properties = version == .v5 ? try MQTTProperties.read(from: &body) : .none
         if topic.isEmpty {
             // MQTT 5 section 3.3.2.3.4: an empty topic name is allowed with a Topic Alias.
@@ -130,9 +130,6 @@ extension MQTTPacket.Publish {
             guard hasAlias else {
                 throw MQTTProtocolError(.invalidTopicName, "empty topic name [MQTT-4.7.3-1]")
             }
-        } else if !MQTTTopic.isValidTopicName(topic) {
-            // [MQTT-3.3.2-2] no wildcard characters in the topic name.
-            throw MQTTProtocolError(.invalidTopicName, "wildcard in topic name [MQTT-3.3.2-2]")
         }
         // The payload is the rest of the body, shared with the receive buffer.
         let payload = body.readSlice(length: body.readableBytes)!

@@ -32,7 +32,7 @@ extension MQTTPacket {
         switch self {
         case .connect(let connect): connect.writeBody(into: &buffer)
         case .connack(let connack): connack.writeBody(into: &buffer, version: version)
-        case .publish(let publish): publish.writeBody(into: &buffer, version: version)
+        case .publish: return  // Written whole by `Publish.encode` above.
         case .puback(let ack), .pubrec(let ack), .pubrel(let ack), .pubcomp(let ack):
             ack.writeBody(into: &buffer, version: version)
         case .subscribe(let subscribe): subscribe.writeBody(into: &buffer, version: version)

@@ -35,18 +35,46 @@ extension MQTTPacket.Publish {
         buffer.reserveCapacity(
             minimumWritableBytes: 1 + MQTTVariableByteInteger.size(of: remainingLength) + remainingLength
         )
-        buffer.writeInteger(MQTTPacket.PacketType.publish.rawValue << 4 | self.fixedHeaderFlags)
-        buffer.writeMQTTVariableByteInteger(remainingLength)
-        self.writeBody(into: &buffer, version: version)
-    }
-
-    func writeBody(into buffer: inout ByteBuffer, version: MQTTProtocolVersion) {
-        buffer.writeMQTTString(self.topic)
-        if self.qos != .atMostOnce {
-            guard let packetIdentifier = self.packetIdentifier else {
+        // The fixed header, topic and packet identifier go in with one write.
+        let topicLength = self.topic.utf8.count
+        precondition(topicLength <= Int(UInt16.max), "MQTT strings are at most 65535 bytes")
+        let headerLength = 1 + MQTTVariableByteInteger.size(of: remainingLength) + 2 + topicLength
+        let packetIdentifier: UInt16?
+        if self.qos == .atMostOnce {
+            packetIdentifier = nil
+        } else {
+            guard let identifier = self.packetIdentifier else {
                 preconditionFailure("a PUBLISH with QoS 1 or 2 needs a packet identifier")
             }
-            buffer.writeInteger(packetIdentifier)
+            packetIdentifier = identifier
+        }
+        let firstByte = MQTTPacket.PacketType.publish.rawValue << 4 | self.fixedHeaderFlags
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: headerLength + 2) { out in
+            var index = 0
+            out[index] = firstByte
+            index += 1
+            var length = remainingLength
+            repeat {
+                out[index] = UInt8(truncatingIfNeeded: length & 0x7F) | (length > 0x7F ? 0x80 : 0)
+                index += 1
+                length >>= 7
+            } while length > 0
+            out[index] = UInt8(truncatingIfNeeded: topicLength >> 8)
+            out[index + 1] = UInt8(truncatingIfNeeded: topicLength)
+            index += 2
+            let target = UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + topicLength)])
+            if self.topic.utf8.withContiguousStorageIfAvailable({ target.copyMemory(from: UnsafeRawBufferPointer($0)) })
+                == nil
+            {
+                for (offset, byte) in self.topic.utf8.enumerated() { target[offset] = byte }
+            }
+            index += topicLength
+            if let packetIdentifier {
+                out[index] = UInt8(truncatingIfNeeded: packetIdentifier >> 8)
+                out[index + 1] = UInt8(truncatingIfNeeded: packetIdentifier)
+                index += 2
+            }
+            return index
         }
         if version == .v5 { self.properties.write(into: &buffer) }
         buffer.writeImmutableBuffer(self.payload)

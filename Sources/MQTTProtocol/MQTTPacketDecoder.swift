@@ -64,25 +64,25 @@ public struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
 
     /// ``decode(buffer:)`` with a typed error.
     public mutating func decodePacket(from buffer: inout ByteBuffer) throws(MQTTProtocolError) -> MQTTPacket? {
-        let start = buffer.readerIndex
-        guard let firstByte: UInt8 = buffer.getInteger(at: start) else { return nil }
-        let type = try self.checkFixedHeader(firstByte)
-
-        // [MQTT-2.2.3] the Remaining Length is at most four bytes.
-        var remainingLength = 0
-        var index = start + 1
-        var shift = 0
-        while true {
-            guard let byte: UInt8 = buffer.getInteger(at: index) else { return nil }
-            index += 1
-            remainingLength |= Int(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-            if shift == 28 {
-                throw MQTTProtocolError(.malformedRemainingLength, "remaining length longer than 4 bytes [MQTT-2.2.3]")
-            }
+        let remainingLength: Int
+        let headerLength: Int
+        let firstByte: UInt8
+        switch Self.readFixedHeader(buffer) {
+        case .empty:
+            return nil
+        case .incomplete(let first):
+            _ = try self.checkFixedHeader(first)
+            return nil
+        case .remainingLengthTooLong(let first):
+            _ = try self.checkFixedHeader(first)
+            // [MQTT-2.2.3] the Remaining Length is at most four bytes.
+            throw MQTTProtocolError(.malformedRemainingLength, "remaining length longer than 4 bytes [MQTT-2.2.3]")
+        case .complete(let first, let length, let fieldLength):
+            firstByte = first
+            remainingLength = length
+            headerLength = 1 + fieldLength
         }
-        let headerLength = index - start
+        let type = try self.checkFixedHeader(firstByte)
         // Refuse an oversized packet from its header, before its body is buffered.
         guard headerLength + remainingLength <= self.maximumPacketSize else {
             throw MQTTProtocolError(.packetTooLarge, "packet larger than the maximum packet size")
@@ -96,6 +96,31 @@ public struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
             throw MQTTProtocolError(.malformedPacket, "packet body longer than its fields")
         }
         return packet
+    }
+
+    /// What the front of the buffer holds of a fixed header.
+    private enum FixedHeader {
+        case empty
+        case incomplete(firstByte: UInt8)
+        case remainingLengthTooLong(firstByte: UInt8)
+        case complete(firstByte: UInt8, remainingLength: Int, fieldLength: Int)
+    }
+
+    /// Reads the fixed header without consuming anything, in a single access to the buffer.
+    private static func readFixedHeader(_ buffer: ByteBuffer) -> FixedHeader {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard let firstByte = bytes.first else { return .empty }
+            var value = 0
+            for index in 1..<min(bytes.count, 5) {
+                let byte = bytes[index]
+                value |= Int(byte & 0x7F) << (7 * (index - 1))
+                if byte & 0x80 == 0 {
+                    return .complete(firstByte: firstByte, remainingLength: value, fieldLength: index)
+                }
+                if index == 4 { return .remainingLengthTooLong(firstByte: firstByte) }
+            }
+            return .incomplete(firstByte: firstByte)
+        }
     }
 
     /// Checks the packet type against the role and the flags against the type.

@@ -54,7 +54,8 @@ public enum MQTTTopic {
     /// - Throws: ``MQTTProtocolError`` with code ``MQTTProtocolError/Code/invalidTopicFilter``.
     public static func validateTopicFilter(_ filter: String) throws(MQTTProtocolError) {
         guard isValidTopicFilter(filter) else {
-            throw MQTTProtocolError(.invalidTopicFilter, "topic filter empty, too long or misplaced wildcard [MQTT-4.7.1]")
+            throw MQTTProtocolError(
+                .invalidTopicFilter, "topic filter empty, too long or misplaced wildcard [MQTT-4.7.1]")
         }
     }
 
