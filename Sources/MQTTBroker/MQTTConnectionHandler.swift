@@ -164,6 +164,13 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     }
 
     private func handleConnect(_ connect: MQTTPacket.Connect, context: ChannelHandlerContext) {
+        guard connect.protocolVersion == .v3_1_1 else {
+            // MQTT 5 sessions are not served yet: refuse as a 3.1.1 server does [MQTT-3.1.2-2].
+            logger.debug("refusing MQTT 5 client: only 3.1.1 is served")
+            write(.connack(.init(returnCode: .unacceptableProtocolVersion)), context: context)
+            close(context: context)
+            return
+        }
         protocolVersion = connect.protocolVersion
         var clientIdentifier = connect.clientIdentifier
         if clientIdentifier.isEmpty {

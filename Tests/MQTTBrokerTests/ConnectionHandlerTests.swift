@@ -186,3 +186,20 @@ struct ConnectionHandlerTests {
         #expect(harness.broker.statistics.messagesReceived == 1)
     }
 }
+
+extension ConnectionHandlerTests {
+    @Test func mqtt5ClientsAreRefusedWithUnacceptableProtocolVersion() async throws {
+        let broker = Broker(configuration: .init(listeners: []))
+        let channel = NIOAsyncTestingChannel()
+        try await channel.pipeline.addHandler(
+            MQTTConnectionHandler(broker: broker, listener: .init(kind: .plain, host: "127.0.0.1", port: 0))
+        )
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1883))
+        try await channel.writeInbound(MQTTPacket.connect(.init(protocolVersion: .v5, clientIdentifier: "five")))
+        var buffer = try #require(try await channel.readOutbound(as: ByteBuffer.self))
+        // CONNACK in 3.1.1 form: 0x20 0x02, session present 0, return code 0x01.
+        #expect(buffer.readBytes(length: buffer.readableBytes) == [0x20, 0x02, 0x00, 0x01])
+        await channel.testingEventLoop.run()
+        #expect(!channel.isActive)
+    }
+}
