@@ -141,6 +141,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ThingportTests",
+            dependencies: [
+                "Thingport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PolicyEngineTests",
             dependencies: ["PolicyEngine"],
             swiftSettings: swiftSettings

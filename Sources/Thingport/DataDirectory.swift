@@ -90,7 +90,7 @@ public struct DataDirectory: Sendable {
     }
 
     /// Writes a secret: the file is created 0600 before any byte is written.
-    private func writeSecret(_ text: String, to path: String) throws {
+    func writeSecret(_ text: String, to path: String) throws {
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
         else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary]) }

@@ -13,6 +13,8 @@ public struct ThingportServer: Sendable {
     public let configuration: ThingportConfiguration
     /// The MQTT broker.
     public let broker: Broker
+    /// The account's root credentials (from `secret.key`).
+    public let credentials: AccountCredentials
     private let logger: Logger
 
     /// Prepares the data directory (creating the CA and server certificate on first start)
@@ -27,6 +29,8 @@ public struct ThingportServer: Sendable {
         let dataDirectory = DataDirectory(path: configuration.dataDirectory)
         try dataDirectory.create()
         let root = try dataDirectory.loadOrCreateRootAuthority(logger: logger)
+        self.credentials = try dataDirectory.loadOrCreateCredentials(region: configuration.region)
+        logger.info("account credentials", metadata: ["path": "\(dataDirectory.file("secret.key"))"])
         let server = try dataDirectory.loadOrIssueServerCredentials(
             root: root,
             hosts: configuration.publicHosts,
