@@ -63,6 +63,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // AWS IoT SQL: parser and evaluator for topic rules.
+        .target(
+            name: "RulesEngine",
+            dependencies: ["MQTTProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // The root CA, certificate issuing and ids. Pure crypto.
         .target(
             name: "CertificateAuthority",
@@ -146,6 +152,11 @@ let package = Package(
                 "Thingport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RulesEngineTests",
+            dependencies: ["RulesEngine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
