@@ -25,5 +25,8 @@ public struct ThingportConfiguration: Sendable {
     /// Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.
     public var maximumInflight: Int = 100
 
+    /// Accept any well-formed SigV4 signature (`--accept-any-credentials`; local development).
+    public var acceptAnyCredentials: Bool = false
+
     public init() {}
 }

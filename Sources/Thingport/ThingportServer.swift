@@ -1,13 +1,18 @@
 import CertificateAuthority
+import ControlPlane
+import Hummingbird
 import Logging
 import MQTTBroker
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Registry
 import ServiceLifecycle
+import Storage
 
-/// The whole of Thingport in one process: the data directory, the broker and its listeners,
-/// run together under swift-service-lifecycle.
+/// The whole of Thingport in one process: the data directory, the database and registry,
+/// the MQTT broker and its listeners, and the AWS API, run together under
+/// swift-service-lifecycle.
 public struct ThingportServer: Sendable {
     /// The configuration it runs with.
     public let configuration: ThingportConfiguration
@@ -15,27 +20,52 @@ public struct ThingportServer: Sendable {
     public let broker: Broker
     /// The account's root credentials (from `secret.key`).
     public let credentials: AccountCredentials
+    /// The device registry.
+    public let registry: Registry
+    private let database: Database
+    private let api: Application<ControlPlaneResponder>
+    private let apiRunning: AsyncStream<Void>
     private let logger: Logger
 
-    /// Prepares the data directory (creating the CA and server certificate on first start)
-    /// and the services. Nothing listens until ``run(onReady:)``.
+    /// Prepares the data directory (creating the CA, server certificate, credentials and
+    /// database on first start), migrates the database and builds the services. Nothing
+    /// listens until ``run(onReady:)``.
     public init(
         configuration: ThingportConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "thingport")
-    ) throws {
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = DataDirectory(path: configuration.dataDirectory)
         try dataDirectory.create()
         let root = try dataDirectory.loadOrCreateRootAuthority(logger: logger)
-        self.credentials = try dataDirectory.loadOrCreateCredentials(region: configuration.region)
+        let credentials = try dataDirectory.loadOrCreateCredentials(region: configuration.region)
+        self.credentials = credentials
         logger.info("account credentials", metadata: ["path": "\(dataDirectory.file("secret.key"))"])
         let server = try dataDirectory.loadOrIssueServerCredentials(
             root: root,
             hosts: configuration.publicHosts,
             logger: logger
         )
+
+        let database = try await Database.open(
+            .sqlite(path: dataDirectory.file("thingport.sqlite")),
+            logger: logger
+        )
+        self.database = database
+        let registry = Registry(
+            database: database,
+            scope: RegistryScope(region: configuration.region, accountId: configuration.accountId),
+            logger: logger
+        )
+        do {
+            try await registry.migrate()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        self.registry = registry
 
         var listeners = [
             Broker.Listener(
@@ -48,7 +78,7 @@ public struct ThingportServer: Sendable {
         if let plainPort = configuration.mqttPlainPort {
             listeners.append(Broker.Listener(kind: .plain, host: configuration.host, port: plainPort))
         }
-        self.broker = Broker(
+        let broker = Broker(
             configuration: Broker.Configuration(
                 listeners: listeners,
                 maximumPacketSize: configuration.maximumPacketSize,
@@ -59,22 +89,60 @@ public struct ThingportServer: Sendable {
             eventLoopGroup: eventLoopGroup,
             logger: logger
         )
+        self.broker = broker
+
+        let controlPlane = ControlPlane(
+            configuration: ControlPlane.Configuration(
+                secretAccessKey: { accessKeyId in
+                    accessKeyId == credentials.accessKeyId ? credentials.secretAccessKey : nil
+                },
+                acceptsAnyCredentials: configuration.acceptAnyCredentials,
+                publicHost: configuration.publicHosts.first ?? "localhost",
+                rootCertificatePEM: root.certificatePEM,
+                reset: nil
+            ),
+            logger: logger
+        )
+        let (apiRunning, apiRunningContinuation) = AsyncStream.makeStream(of: Void.self)
+        self.apiRunning = apiRunning
+        self.api = Application(
+            router: controlPlane,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.apiPort),
+                serverName: "Thingport"
+            ),
+            onServerRunning: { _ in
+                apiRunningContinuation.yield()
+                apiRunningContinuation.finish()
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger
+        )
+        if configuration.acceptAnyCredentials {
+            logger.warning(
+                "accepting any well-formed SigV4 credentials (--accept-any-credentials): local development only")
+        }
     }
 
-    /// Runs every service until SIGINT or SIGTERM; `onReady` is called once all listeners
-    /// accept connections.
+    /// Runs every service until SIGINT or SIGTERM; `onReady` is called once the API and every
+    /// MQTT listener accept connections. The database is closed last.
     public func run(onReady: @escaping @Sendable () -> Void) async throws {
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: broker)],
+                services: [
+                    .init(service: DatabaseService(database: database)),
+                    .init(service: broker),
+                    .init(service: api),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            tasks.addTask { [broker] in
+            tasks.addTask { [broker, apiRunning] in
                 _ = try await broker.waitUntilListening()
+                for await _ in apiRunning { break }
                 onReady()
             }
             try await tasks.waitForAll()
@@ -100,5 +168,16 @@ public struct ThingportServer: Sendable {
         // AWS device SDKs may offer ALPN "x-amzn-mqtt-ca" (for port 443); accept it.
         tls.applicationProtocols = ["x-amzn-mqtt-ca", "mqtt"]
         return try NIOSSLContext(configuration: tls)
+    }
+}
+
+/// Keeps the database open while Thingport runs and closes it at shutdown, after the
+/// services that use it (it is first in the service group, so it stops last).
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.shutdown()
     }
 }

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("api-port"),
-        help: "The HTTP API port (the AWS control plane; served from the registry issue on).")
+        help: "The HTTP API port: the AWS IoT, SNS and IAM APIs.")
     var apiPort = 8080
 
     @Option(name: .customLong("mqtt-port"), help: "The MQTT over mutual TLS port.")
@@ -53,6 +53,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-inflight"), help: "Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.")
     var maximumInflight = 100
 
+    @Flag(
+        name: .customLong("accept-any-credentials"),
+        help: "Accept any well-formed SigV4 signature, whatever the access key (local development only)."
+    )
+    var acceptAnyCredentials = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -86,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumQueuedMessages = maximumQueuedMessages
         configuration.maximumInflight = maximumInflight
 
-        let server = try ThingportServer(configuration: configuration)
+        configuration.acceptAnyCredentials = acceptAnyCredentials
+        let server = try await ThingportServer(configuration: configuration)
         try await server.run {
             FileHandle.standardOutput.write(Data("thingport ready\n".utf8))
         }
