@@ -124,6 +124,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Devices and their policies: registry certificates, IoT policy evaluation on every
+        // connect, publish, subscribe and receive, AWS IoT lifecycle events.
+        .target(
+            name: "DeviceAuthorization",
+            dependencies: [
+                "MQTTBroker",
+                "MQTTProtocol",
+                "PolicyEngine",
+                "CertificateAuthority",
+                "Registry",
+                "AWSWire",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The composition root: configuration, data directory, services.
         .target(
             name: "Thingport",
@@ -211,6 +230,26 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeviceAuthorizationTests",
+            dependencies: [
+                "DeviceAuthorization",
+                "MQTTBroker",
+                "MQTTProtocol",
+                "PolicyEngine",
+                "CertificateAuthority",
+                "Registry",
+                "Storage",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

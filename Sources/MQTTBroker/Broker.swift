@@ -63,19 +63,35 @@ public final class Broker: Service, Sendable {
         public var tlsContext: NIOSSLContext?
         /// Who may connect through this listener, and what they may do.
         public var authorizer: any Authorizer
+        /// The device-facing limits enforced on this listener.
+        public var limits: Limits
+        /// Decides client certificate chains during the TLS handshake instead of the TLS
+        /// context's fixed trust roots (`.mutualTLS` listeners only).
+        public var clientCertificateValidator: (any ClientCertificateValidator)?
 
+        /// Creates a listener.
+        ///
+        /// - Parameters:
+        ///   - limits: The listener's limits; by default ``Limits/awsIoT`` for `.mutualTLS`
+        ///     and ``Limits/awsIoTWithQoS2`` (full MQTT QoS 2) for the others.
+        ///   - clientCertificateValidator: Trust decided per handshake; nil leaves chain
+        ///     verification to the TLS context.
         public init(
             kind: ListenerKind,
             host: String,
             port: Int,
             tlsContext: NIOSSLContext? = nil,
-            authorizer: any Authorizer = AllowAllAuthorizer()
+            authorizer: any Authorizer = AllowAllAuthorizer(),
+            limits: Limits? = nil,
+            clientCertificateValidator: (any ClientCertificateValidator)? = nil
         ) {
             self.kind = kind
             self.host = host
             self.port = port
             self.tlsContext = tlsContext
             self.authorizer = authorizer
+            self.limits = limits ?? (kind == .mutualTLS ? .awsIoT : .awsIoTWithQoS2)
+            self.clientCertificateValidator = clientCertificateValidator
         }
     }
 
@@ -94,6 +110,7 @@ public final class Broker: Service, Sendable {
     let retained = RetainedMessageStore()
     private let sessions = NIOLockedValueBox<[String: Session]>([:])
     private let observers = NIOLockedValueBox<[any MessageObserver]>([])
+    private let connectionObserverList = NIOLockedValueBox<[any ConnectionObserver]>([])
     private let sessionStore: any SessionStore
     private let listening = ListeningState()
     private let openChannels = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
@@ -114,6 +131,17 @@ public final class Broker: Service, Sendable {
     /// Adds an observer of accepted messages. Add observers before `run()`.
     public func addObserver(_ observer: any MessageObserver) {
         observers.withLockedValue { $0.append(observer) }
+    }
+
+    /// Adds an observer of network clients' connections and subscriptions. Add observers
+    /// before `run()`.
+    public func addConnectionObserver(_ observer: any ConnectionObserver) {
+        connectionObserverList.withLockedValue { $0.append(observer) }
+    }
+
+    /// The connection observers, for the connection handlers.
+    var connectionObservers: [any ConnectionObserver] {
+        connectionObserverList.withLockedValue { $0 }
     }
 
     /// The broker's counters now.
@@ -154,7 +182,10 @@ public final class Broker: Service, Sendable {
         logger.info("MQTT broker shutting down")
         for channel in serverChannels { try? await channel.close() }
         let clients = openChannels.withLockedValue { Array($0.values) }
-        for channel in clients { channel.close(promise: nil) }
+        for channel in clients {
+            channel.pipeline.fireUserInboundEventTriggered(CloseRequest(reason: .serverShutdown))
+            channel.close(promise: nil)
+        }
         for channel in clients { try? await channel.closeFuture.get() }
         try await persistSessions()
     }
@@ -166,7 +197,7 @@ public final class Broker: Service, Sendable {
         guard let session = sessions.withLockedValue({ $0[clientIdentifier] }),
             let connection = session.currentConnection
         else { return false }
-        connection.closeForTakeover()
+        connection.close(reason: .serverInitiated)
         return true
     }
 
@@ -178,7 +209,7 @@ public final class Broker: Service, Sendable {
         }
         for session in all {
             index.unsubscribe(session, filters: session.subscriptions.keys)
-            session.currentConnection?.closeForTakeover()
+            session.currentConnection?.close(reason: .serverInitiated)
         }
         retained.removeAll()
     }
@@ -335,7 +366,8 @@ public final class Broker: Service, Sendable {
     private func configurePipeline(_ channel: any Channel, listener: Listener) throws {
         let pipeline = channel.pipeline.syncOperations
         if let tlsContext = listener.tlsContext {
-            try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
+            try pipeline.addHandler(
+                Self.makeTLSHandler(context: tlsContext, validator: listener.clientCertificateValidator))
         }
         try pipeline.addHandler(
             ByteToMessageHandler(

@@ -170,6 +170,10 @@ final class InProcessConnection: SessionConnection {
         finish()
     }
 
+    func close(reason: DisconnectReason) {
+        finish()
+    }
+
     func finish() {
         continuation.finish()
     }

@@ -31,6 +31,8 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
         let publisher: PublisherInfo
         var will: MQTTPacket.Will?
         let keepAlive: TimeAmount?
+        /// What connection observers see of this client.
+        let client: ConnectedClient
     }
 
     private let broker: Broker
@@ -45,6 +47,8 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     private var lastPacketTime = NIODeadline.now()
     private var keepAliveTask: Scheduled<Void>?
     private var connectTimeoutTask: Scheduled<Void>?
+    /// Why the connection is closing, once known; `connectionLost` when it just drops.
+    private var disconnectReason: DisconnectReason?
 
     /// At most this many packets may wait behind an unanswered CONNECT.
     private static let maximumPendingPackets = 1000
@@ -106,6 +110,14 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let request = event as? CloseRequest {
+            close(context: context, reason: request.reason)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let protocolError = error as? MQTTProtocolError {
             if protocolError.code == .unsupportedProtocolVersion, case .awaitingConnect = state {
@@ -132,18 +144,28 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         keepAliveTask?.cancel()
         connectTimeoutTask?.cancel()
-        let previous = state
-        state = .closed
         broker.connectionClosed(context.channel)
-        if case .connected(let connected) = previous {
-            // No DISCONNECT was received (that clears the will): publish it [MQTT-3.1.2-8].
-            if let will = connected.will {
-                publishWill(will, connected: connected)
-            }
-            broker.closeSession(connected.session, connection: connected.connection)
-            logger.debug("client disconnected")
-        }
+        endSession()
+        state = .closed
         context.fireChannelInactive()
+    }
+
+    /// Ends the MQTT side of the connection as soon as its end is decided (or the socket
+    /// drops), so that nothing routed afterwards is handed to a connection that is going away:
+    /// the session detaches (a persistent one queues from now on), the will is published unless
+    /// DISCONNECT cleared it [MQTT-3.1.2-8], and observers hear why.
+    private func endSession() {
+        guard case .connected(let connected) = state else { return }
+        state = .closed
+        if let will = connected.will {
+            publishWill(will, connected: connected)
+        }
+        broker.closeSession(connected.session, connection: connected.connection)
+        logger.debug("client disconnected")
+        let reason = disconnectReason ?? .connectionLost
+        for observer in broker.connectionObservers {
+            observer.clientDisconnected(connected.client, reason: reason)
+        }
     }
 
     // MARK: CONNECT
@@ -184,9 +206,22 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             }
             clientIdentifier = Self.assignedClientIdentifier()
         }
+        guard listener.limits.allows(clientIdentifier: clientIdentifier) else {
+            logger.debug("refusing a client identifier over the listener's limit")
+            write(.connack(.init(returnCode: .identifierRejected)), context: context)
+            close(context: context, reason: .protocolError)
+            return
+        }
         if let will = connect.will, !MQTTTopic.isValidTopicName(will.topic) {
             protocolViolation(
                 MQTTProtocolError(.invalidTopicName, "will topic is not a valid topic name [MQTT-3.1.3-10]"))
+            return
+        }
+        if let will = connect.will,
+            let violation = listener.limits.violation(
+                publishing: will.topic, payloadBytes: will.payload.readableBytes, qos: will.qos)
+        {
+            limitExceeded(violation)
             return
         }
         logger[metadataKey: "mqtt.client_id"] = "\(clientIdentifier)"
@@ -240,6 +275,14 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             // Session present is 0 for a clean session [MQTT-3.2.2-1].
             write(.connack(.init(sessionPresent: sessionPresent && !connect.cleanSession)), context: context)
             flushIfNeeded(context: context)
+            let client = ConnectedClient(
+                clientIdentifier: clientIdentifier,
+                authorization: authorization,
+                listener: listener.kind,
+                remoteAddress: context.channel.remoteAddress?.ipAddress,
+                cleanSession: connect.cleanSession,
+                channel: context.channel
+            )
 
             let keepAlive = effectiveKeepAlive(requested: connect.keepAliveSeconds)
             let connected = Connected(
@@ -253,9 +296,13 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
                     listener: listener.kind
                 ),
                 will: connect.will.map(Self.detached),
-                keepAlive: keepAlive
+                keepAlive: keepAlive,
+                client: client
             )
             state = .connected(connected)
+            for observer in broker.connectionObservers {
+                observer.clientConnected(client)
+            }
             logger.debug(
                 "client connected",
                 metadata: [
@@ -293,7 +340,7 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             let silence = context.eventLoop.now - lastPacketTime
             if silence >= keepAlive {
                 logger.debug("keep-alive expired")
-                close(context: context)
+                close(context: context, reason: .keepAliveTimeout)
             } else {
                 scheduleKeepAliveCheck(after: keepAlive - silence, context: context)
             }
@@ -322,6 +369,9 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
                 broker.unsubscribe(connected.session, filter: filter)
             }
             write(.unsuback(.init(packetIdentifier: unsubscribe.packetIdentifier)), context: context)
+            for observer in broker.connectionObservers {
+                observer.clientUnsubscribed(connected.client, topicFilters: unsubscribe.topicFilters)
+            }
         case .pingreq:
             write(.pingresp, context: context)
         case .disconnect:
@@ -329,7 +379,7 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             var graceful = connected
             graceful.will = nil
             state = .connected(graceful)
-            close(context: context)
+            close(context: context, reason: .clientDisconnect)
         case .connect:
             protocolViolation(MQTTProtocolError(.unexpectedPacket, "second CONNECT [MQTT-3.1.0-2]"))
         case .connack, .suback, .unsuback, .pingresp:
@@ -338,6 +388,12 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     }
 
     private func handlePublish(_ publish: MQTTPacket.Publish, connected: Connected, context: ChannelHandlerContext) {
+        if let violation = listener.limits.violation(
+            publishing: publish.topic, payloadBytes: publish.payload.readableBytes, qos: publish.qos)
+        {
+            limitExceeded(violation)
+            return
+        }
         switch connected.authorization.authorizePublish(topic: publish.topic, retain: publish.retain) {
         case .allow:
             break
@@ -346,7 +402,7 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             return
         case .disconnect:
             logger.debug("publish not authorized: closing", metadata: ["mqtt.topic": "\(publish.topic)"])
-            close(context: context)
+            close(context: context, reason: .notAuthorized)
             return
         }
         switch publish.qos {
@@ -376,11 +432,17 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     private func handleSubscribe(
         _ subscribe: MQTTPacket.Subscribe, connected: Connected, context: ChannelHandlerContext
     ) {
+        if let violation = listener.limits.violation(subscribing: subscribe.subscriptions) {
+            limitExceeded(violation)
+            return
+        }
         var returnCodes: [MQTTSubackReturnCode] = []
         returnCodes.reserveCapacity(subscribe.subscriptions.count)
         var granted: [(filter: String, qos: MQTTQoS)] = []
         for subscription in subscribe.subscriptions {
-            guard connected.authorization.authorizeSubscribe(topicFilter: subscription.topicFilter) else {
+            guard listener.limits.allows(topicFilter: subscription.topicFilter),
+                connected.authorization.authorizeSubscribe(topicFilter: subscription.topicFilter)
+            else {
                 returnCodes.append(.failure)
                 continue
             }
@@ -389,6 +451,12 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             granted.append((subscription.topicFilter, subscription.qos))
         }
         write(.suback(.init(packetIdentifier: subscribe.packetIdentifier, returnCodes: returnCodes)), context: context)
+        if !granted.isEmpty {
+            let filters = granted.map(\.filter)
+            for observer in broker.connectionObservers {
+                observer.clientSubscribed(connected.client, topicFilters: filters)
+            }
+        }
         // Retained messages follow the SUBACK, with the retain flag set [MQTT-3.3.1-6], [MQTT-3.3.1-8].
         for (filter, qos) in granted {
             for message in broker.retained.matching(filter: filter) {
@@ -448,18 +516,37 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     private func protocolViolation(_ error: MQTTProtocolError) {
         broker.counters.protocolError()
         logger.debug("protocol violation: closing", metadata: ["error": "\(error)"])
-        if let context { close(context: context) }
+        if let context { close(context: context, reason: .protocolError) }
+    }
+
+    /// A listener limit was exceeded: the connection closes without an answer to the packet.
+    private func limitExceeded(_ violation: LimitViolation) {
+        logger.debug("listener limit exceeded: closing", metadata: ["limit": "\(violation.rawValue)"])
+        if let context { close(context: context, reason: .protocolError) }
+    }
+
+    /// Closes the connection, recording why (the first reason given wins).
+    private func close(context: ChannelHandlerContext, reason: DisconnectReason) {
+        if disconnectReason == nil { disconnectReason = reason }
+        close(context: context)
     }
 
     private func close(context: ChannelHandlerContext) {
         flushIfNeeded(context: context)
+        endSession()
         context.close(promise: nil)
     }
 
     private func peerCertificateChain(context: ChannelHandlerContext) -> [[UInt8]] {
         guard listener.tlsContext != nil,
-            let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
-            let leaf = tls.peerCertificate,
+            let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+        else { return [] }
+        // A listener with a certificate validator has the chain it validated.
+        if let validated = tls.peerValidatedCertificateChain {
+            let chain = validated.compactMap { try? $0.toDERBytes() }
+            if chain.count == validated.count, !chain.isEmpty { return chain }
+        }
+        guard let leaf = tls.peerCertificate,
             let der = try? leaf.toDERBytes()
         else { return [] }
         return [der]

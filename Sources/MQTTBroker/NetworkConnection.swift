@@ -48,6 +48,11 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
     }
 
     func closeForTakeover() {
+        close(reason: .takenOver)
+    }
+
+    func close(reason: DisconnectReason) {
+        channel.pipeline.fireUserInboundEventTriggered(CloseRequest(reason: reason))
         channel.close(promise: nil)
     }
 }

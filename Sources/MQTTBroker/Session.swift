@@ -11,6 +11,8 @@ protocol SessionConnection: AnyObject, Sendable {
     func deliver(_ items: [OutboundItem], of session: Session)
     /// Closes the connection because another one took over its client identifier.
     func closeForTakeover()
+    /// Closes the connection for `reason` (observers see it).
+    func close(reason: DisconnectReason)
 }
 
 /// One client identifier's session, shared between the router (any thread) and the

@@ -1,0 +1,160 @@
+import AWSWire
+import CertificateAuthority
+import Foundation
+import Logging
+import MQTTBroker
+import NIOConcurrencyHelpers
+import PolicyEngine
+import Registry
+import X509
+
+/// The mutual-TLS listener's authorizer: a device is its certificate, and its IoT policies say
+/// what it may do, as in AWS IoT Core.
+///
+/// On CONNECT the client certificate must chain to Thingport's root or to a registered CA
+/// certificate that is `ACTIVE`, be valid now, and be registered and `ACTIVE` itself; anything
+/// else (`INACTIVE`, `REVOKED`, `PENDING_TRANSFER`, unknown, foreign, expired) closes the
+/// connection without CONNACK, as AWS does. The policies that apply (see
+/// ``DevicePolicyResolver``) are compiled once with the connection's policy variables and
+/// `iot:Connect` on `client/<clientId>` decides; the returned ``PolicyClientAuthorization``
+/// answers publish, subscribe and receive from memory. The MQTT user name (AWS SDKs put
+/// `?SDK=…&Version=…` there) and password are ignored.
+///
+/// Registry changes reach live connections: a certificate that stops being `ACTIVE` (or is
+/// deleted), or a CA certificate that stops being trusted, disconnects its connections
+/// (`AUTH_ERROR`); a change to policies, their default versions, attachments or things
+/// recompiles the policies of the connections it concerns, once per burst of changes, off the
+/// hot path. The change takes effect when the recompile finishes (milliseconds);
+/// ``synchronize()`` waits for that.
+///
+/// Wiring: pass it as the mutual-TLS listener's `authorizer` and
+/// `clientCertificateValidator`, call ``start()`` before the broker runs, and add it to the
+/// broker with `addConnectionObserver(_:)` so that it knows live connections.
+public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, ConnectionObserver, Sendable {
+    /// The registry devices and policies come from.
+    public let registry: Registry
+    /// The region and account of policy resources.
+    public let scope: IoTResourceScope
+    let resolver: DevicePolicyResolver
+    let trustStore: DeviceTrustStore
+    let logger: Logger
+    let pending = PendingWork()
+    let live = NIOLockedValueBox(LiveConnections())
+    let feed = NIOLockedValueBox(ChangeFeed())
+
+    /// Creates an authorizer; call ``start()`` before use.
+    ///
+    /// - Parameters:
+    ///   - registry: The registry of certificates, things and policies.
+    ///   - rootCertificates: Thingport's root CA certificate(s), always trusted.
+    ///   - domainName: The host name devices connect to, for `iot:DomainName`, if any.
+    ///   - logger: Debug logs of refusals and registry changes (ids, never keys or documents).
+    public init(
+        registry: Registry,
+        rootCertificates: [X509.Certificate],
+        domainName: String? = nil,
+        logger: Logger = Logger(label: "thingport.device-authorization")
+    ) {
+        self.registry = registry
+        let scope = IoTResourceScope(
+            region: registry.scope.region, account: registry.scope.accountId, partition: registry.scope.partition)
+        self.scope = scope
+        self.logger = logger
+        self.trustStore = DeviceTrustStore(roots: rootCertificates)
+        self.resolver = DevicePolicyResolver(
+            registry: registry, scope: scope, domainName: domainName, documents: PolicyDocumentCache(), logger: logger)
+    }
+
+    /// Loads the registered CA certificates and starts following registry changes.
+    ///
+    /// - Throws: when the registry cannot be read.
+    public func start() async throws {
+        try await trustStore.reload(from: registry)
+        startFollowingChanges()
+    }
+
+    /// Stops following registry changes.
+    public func stop() {
+        stopFollowingChanges()
+    }
+
+    /// Waits until every registry change committed so far has reached the live connections
+    /// (revocations done, policies recompiled) and the trusted CAs.
+    public func synchronize() async {
+        await pending.waitUntilIdle()
+    }
+
+    // MARK: Authorizer
+
+    public func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision {
+        guard !request.peerCertificateChain.isEmpty else {
+            logger.debug("refusing a client without a certificate")
+            return .close
+        }
+        let verified: DeviceTrustStore.Verified
+        do {
+            verified = try await trustStore.verify(request.peerCertificateChain)
+        } catch {
+            logger.debug("refusing an untrusted certificate", metadata: ["reason": "\(error.reason)"])
+            return .close
+        }
+        let certificateId = verified.certificateId
+        // Read before the registry, so that a change committed meanwhile is noticed when the
+        // connection registers (see `clientConnected`).
+        let marks = live.withLockedValue { ($0.revocations[certificateId, default: 0], $0.generation) }
+        let status: CertificateStatus?
+        do {
+            status = try await registry.certificateStatus(certificateId: certificateId)
+        } catch {
+            logger.error("registry unavailable at CONNECT", metadata: ["error": "\(error)"])
+            return .refuse(.serverUnavailable)
+        }
+        guard status == .active else {
+            logger.debug(
+                "refusing a certificate that is not ACTIVE",
+                metadata: ["certificate": "\(certificateId)", "status": "\(status?.rawValue ?? "unknown")"])
+            return .close
+        }
+        let identity = DeviceIdentity(
+            certificateId: certificateId,
+            certificateArn: registry.scope.arn(.certificate(certificateId)),
+            certificate: verified.leaf,
+            trustAnchorId: verified.trustAnchorId,
+            clientId: request.clientIdentifier,
+            sourceIp: request.remoteAddress
+        )
+        let resolution: DevicePolicyResolver.Resolution
+        do {
+            resolution = try await resolver.resolve(identity)
+        } catch {
+            logger.error("registry unavailable at CONNECT", metadata: ["error": "\(error)"])
+            return .refuse(.serverUnavailable)
+        }
+        guard resolution.policies.isAllowed(.connect, resourceName: request.clientIdentifier, scope: scope) else {
+            logger.debug(
+                "iot:Connect denied",
+                metadata: ["certificate": "\(certificateId)", "mqtt.client_id": "\(request.clientIdentifier)"])
+            return .close
+        }
+        return .accept(
+            PolicyClientAuthorization(
+                policies: resolution.policies,
+                scope: scope,
+                principal: certificateId,
+                device: identity,
+                generation: marks.1,
+                revocationMark: marks.0
+            ))
+    }
+
+    // MARK: ClientCertificateValidator
+
+    public func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> [[UInt8]]? {
+        do {
+            return try await trustStore.verify(presentedChain).chain
+        } catch {
+            logger.debug("TLS client certificate not trusted", metadata: ["reason": "\(error.reason)"])
+            return nil
+        }
+    }
+}
