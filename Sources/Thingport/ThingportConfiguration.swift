@@ -27,6 +27,8 @@ public struct ThingportConfiguration: Sendable {
 
     /// Accept any well-formed SigV4 signature (`--accept-any-credentials`; local development).
     public var acceptAnyCredentials: Bool = false
+    /// Serve `POST /_thingport/reset`.
+    public var allowReset: Bool = false
 
     public init() {}
 }

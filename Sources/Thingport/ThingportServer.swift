@@ -91,7 +91,15 @@ public struct ThingportServer: Sendable {
         )
         self.broker = broker
 
-        let controlPlane = ControlPlane(
+        // POST /_thingport/reset (--allow-reset): the registry, retained messages and sessions.
+        var reset: (@Sendable () async throws -> Void)?
+        if configuration.allowReset {
+            reset = {
+                try await registry.reset()
+                broker.reset()
+            }
+        }
+        var controlPlane = ControlPlane(
             configuration: ControlPlane.Configuration(
                 secretAccessKey: { accessKeyId in
                     accessKeyId == credentials.accessKeyId ? credentials.secretAccessKey : nil
@@ -99,10 +107,11 @@ public struct ThingportServer: Sendable {
                 acceptsAnyCredentials: configuration.acceptAnyCredentials,
                 publicHost: configuration.publicHosts.first ?? "localhost",
                 rootCertificatePEM: root.certificatePEM,
-                reset: nil
+                reset: reset
             ),
             logger: logger
         )
+        controlPlane.registerIoTOperations(IoTServices(registry: registry, authority: root))
         let (apiRunning, apiRunningContinuation) = AsyncStream.makeStream(of: Void.self)
         self.apiRunning = apiRunning
         self.api = Application(

@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var acceptAnyCredentials = false
 
+    @Flag(name: .customLong("allow-reset"), help: "Serve POST /_thingport/reset.")
+    var allowReset = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -93,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumInflight = maximumInflight
 
         configuration.acceptAnyCredentials = acceptAnyCredentials
+        configuration.allowReset = allowReset
         let server = try await ThingportServer(configuration: configuration)
         try await server.run {
             FileHandle.standardOutput.write(Data("thingport ready\n".utf8))
