@@ -24,11 +24,23 @@ final class BenchClientHandler<Role: BenchClientRole>: ChannelInboundHandler {
     private var reader: PacketReader
     private var state = State.connecting
     private var keepAlive: Scheduled<Void>?
+    private var openTimeout: Scheduled<Void>?
+    private let openTimeLimit: TimeAmount
     private var failure: (any Error)?
 
     /// Creates the handler of one connection on `eventLoop`.
-    init(role: Role, connect: MQTTPacket.Connect, maximumPacketSize: Int, eventLoop: any EventLoop) {
+    ///
+    /// - Parameter openTimeLimit: How long the session may take to open (TLS handshake,
+    ///   CONNECT, CONNACK) once the TCP connection is up.
+    init(
+        role: Role,
+        connect: MQTTPacket.Connect,
+        maximumPacketSize: Int,
+        openTimeLimit: TimeAmount,
+        eventLoop: any EventLoop
+    ) {
         self.role = role
+        self.openTimeLimit = openTimeLimit
         self.connect = connect
         self.reader = PacketReader(maximumPacketSize: maximumPacketSize)
         self.sessionOpened = eventLoop.makePromise()
@@ -38,6 +50,10 @@ final class BenchClientHandler<Role: BenchClientRole>: ChannelInboundHandler {
         var buffer = context.channel.allocator.buffer(capacity: 64)
         MQTTPacket.connect(self.connect).encode(into: &buffer, version: .v3_1_1)
         context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
+        self.openTimeout = context.eventLoop.assumeIsolated().scheduleTask(in: self.openTimeLimit) {
+            guard self.state == .connecting else { return }
+            self.fail(BenchError("no CONNACK within the connect timeout"), context: context)
+        }
         context.fireChannelActive()
     }
 
@@ -67,6 +83,8 @@ final class BenchClientHandler<Role: BenchClientRole>: ChannelInboundHandler {
                 throw BenchError.connectionRefused(returnCode: connack.returnCode.rawValue)
             }
             self.state = .open
+            self.openTimeout?.cancel()
+            self.openTimeout = nil
             self.scheduleKeepAlive(context: context)
             self.sessionOpened.succeed()
             self.role.sessionOpened(context: context)
@@ -93,6 +111,8 @@ final class BenchClientHandler<Role: BenchClientRole>: ChannelInboundHandler {
         self.state = .closed
         self.keepAlive?.cancel()
         self.keepAlive = nil
+        self.openTimeout?.cancel()
+        self.openTimeout = nil
         if wasConnecting {
             self.sessionOpened.fail(self.failure ?? BenchError.connectionClosed)
         }

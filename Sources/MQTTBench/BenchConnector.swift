@@ -35,7 +35,14 @@ struct BenchConnector: Sendable {
     /// Connects `handler`'s channel on `eventLoop`; call it on that event loop. The future
     /// succeeds when the TCP connection is up (TLS and CONNACK come later: see
     /// ``BenchClientHandler/sessionOpened``).
-    func connect(_ handler: any ChannelHandler, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+    ///
+    /// - Parameter sendBufferSize: `SO_SNDBUF` in bytes, or `nil` for the kernel's
+    ///   self-tuning buffer (which grows to megabytes on loopback).
+    func connect(
+        _ handler: any ChannelHandler,
+        on eventLoop: any EventLoop,
+        sendBufferSize: Int? = nil
+    ) -> EventLoopFuture<any Channel> {
         let boundHandler = NIOLoopBound(handler, eventLoop: eventLoop)
         let sslContext = self.sslContext
         let serverName = self.target.tls?.serverName
@@ -43,7 +50,12 @@ struct BenchConnector: Sendable {
             self.largeReads
             ? AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65_536, maximum: 262_144)
             : AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
-        return ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
+        if let sendBufferSize {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_sndbuf), value: sendBufferSize)
+        }
+        return
+            bootstrap
             .connectTimeout(self.target.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: allocator)

@@ -4,21 +4,33 @@ import NIOCore
 /// and find lost, duplicated and reordered messages.
 ///
 /// Layout (big-endian): bytes 0–7 the send time in nanoseconds on ``BenchClock``, bytes
-/// 8–11 the publisher's index, bytes 12–15 the publisher's sequence number (from 0). The
-/// rest of the payload is zeros.
+/// 8–9 a tag of the run (so that a message of another run is not taken for one of this
+/// run), bytes 10–11 the publisher's index, bytes 12–15 the publisher's sequence number
+/// (from 0). The rest of the payload is zeros.
 struct BenchPayload: Sendable, Hashable {
     /// The smallest payload that carries a stamp.
     static let minimumSize = 16
+    /// The most publishers a run can tell apart.
+    static let maximumPublishers = Int(UInt16.max) + 1
 
     var sendTime: UInt64
-    var publisher: UInt32
+    var runTag: UInt16
+    var publisher: UInt16
     var sequence: UInt32
+
+    init(sendTime: UInt64, runTag: UInt16, publisher: UInt16, sequence: UInt32) {
+        self.sendTime = sendTime
+        self.runTag = runTag
+        self.publisher = publisher
+        self.sequence = sequence
+    }
 
     /// Writes the stamp at `offset` of `buffer`, which must already hold 16 bytes there.
     @inline(__always)
     func write(into buffer: inout ByteBuffer, at offset: Int) {
         buffer.setInteger(self.sendTime, at: offset)
-        buffer.setInteger(self.publisher, at: offset + 8)
+        buffer.setInteger(self.runTag, at: offset + 8)
+        buffer.setInteger(self.publisher, at: offset + 10)
         buffer.setInteger(self.sequence, at: offset + 12)
     }
 
@@ -28,15 +40,10 @@ struct BenchPayload: Sendable, Hashable {
         let start = payload.readerIndex
         guard payload.readableBytes >= Self.minimumSize,
             let sendTime: UInt64 = payload.getInteger(at: start),
-            let publisher: UInt32 = payload.getInteger(at: start + 8),
+            let runTag: UInt16 = payload.getInteger(at: start + 8),
+            let publisher: UInt16 = payload.getInteger(at: start + 10),
             let sequence: UInt32 = payload.getInteger(at: start + 12)
         else { return nil }
-        self.init(sendTime: sendTime, publisher: publisher, sequence: sequence)
-    }
-
-    init(sendTime: UInt64, publisher: UInt32, sequence: UInt32) {
-        self.sendTime = sendTime
-        self.publisher = publisher
-        self.sequence = sequence
+        self.init(sendTime: sendTime, runTag: runTag, publisher: publisher, sequence: sequence)
     }
 }

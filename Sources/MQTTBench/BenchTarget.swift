@@ -74,7 +74,9 @@ public struct BenchTarget: Sendable {
                 configuration.trustRoots = .file(caFile)
             }
             if let certificateFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map {
+                    .certificate($0)
+                }
             }
             if let privateKeyFile {
                 configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem))

@@ -41,6 +41,9 @@ public struct HandshakeRateTest: Sendable {
         /// Time from connect to CONNACK, in microseconds.
         public var latency: LatencySummary?
         public var generatorCPUSeconds: Double
+        /// The generator's CPU use, in percent of one core: the client's side of each
+        /// handshake (an RSA signature for an RSA client key) costs more than the server's.
+        public var generatorCPUPercent: Double
         public var brokerCPUSeconds: Double?
         /// Broker CPU time per connection, in milliseconds.
         public var brokerCPUMillisecondsPerConnection: Double?
@@ -132,6 +135,7 @@ public struct HandshakeRateTest: Sendable {
             connectionsPerSecond: Double(lanes.connections) / seconds,
             latency: LatencySummary(nanoseconds: lanes.latency),
             generatorCPUSeconds: usage.generatorCPUSeconds,
+            generatorCPUPercent: usage.generatorCPUSeconds / seconds * 100,
             brokerCPUSeconds: usage.brokerCPUSeconds,
             brokerCPUMillisecondsPerConnection: usage.brokerCPUSeconds.map { $0 * 1000 / Double(lanes.connections) }
         )
@@ -163,9 +167,12 @@ extension HandshakeRateTest.Report: CustomStringConvertible {
                 "connect to CONNACK (µs): p50 \(formatted(latency.p50, decimals: 0))  p99 \(formatted(latency.p99, decimals: 0))"
             )
         }
-        var cpu = "generator CPU: \(formatted(self.generatorCPUSeconds, decimals: 2)) s"
+        var cpu =
+            "generator CPU: \(formatted(self.generatorCPUSeconds, decimals: 2)) s "
+            + "(\(formatted(self.generatorCPUPercent, decimals: 0)) % of a core)"
         if let broker = self.brokerCPUSeconds, let each = self.brokerCPUMillisecondsPerConnection {
-            cpu += "  broker CPU: \(formatted(broker, decimals: 2)) s (\(formatted(each, decimals: 2)) ms per connection)"
+            cpu +=
+                "  broker CPU: \(formatted(broker, decimals: 2)) s (\(formatted(each, decimals: 2)) ms per connection)"
         }
         lines.append(cpu)
         return lines.joined(separator: "\n")

@@ -87,7 +87,9 @@ public struct IdleConnectionTest: Sendable {
         }
     }
 
-    private func run(on group: MultiThreadedEventLoopGroup, whenConnected: @Sendable (Int) -> Void) async throws -> Report {
+    private func run(on group: MultiThreadedEventLoopGroup, whenConnected: @Sendable (Int) -> Void) async throws
+        -> Report
+    {
         let configuration = self.configuration
         let connector = try BenchConnector(target: self.target, largeReads: false)
         let loops = Array(group.makeIterator())
@@ -144,7 +146,8 @@ public struct IdleConnectionTest: Sendable {
         var disconnect = ByteBuffer()
         disconnect.writeBytes([0xE0, 0x00])
         let closing = opened.channels.map { channel in
-            channel.writeAndFlush(disconnect).flatMap { channel.close() }.recover { _ in }
+            channel.writeAndFlush(disconnect, promise: nil)
+            return channel.close().recover { _ in }
         }
         try await EventLoopFuture.andAllComplete(closing, on: loops[0]).get()
 
@@ -179,9 +182,13 @@ func openIdleConnection(
             role: IdleRole(),
             connect: connector.connectPacket(clientIdentifier: clientIdentifier),
             maximumPacketSize: 65_536,
+            openTimeLimit: connector.target.connectTimeout,
             eventLoop: eventLoop
         )
-        return connector.connect(handler, on: eventLoop).assumeIsolated().flatMap { channel in
+        let connected = connector.connect(handler, on: eventLoop)
+        // A connection that never opens never reaches the handler's session promise.
+        connected.assumeIsolated().whenFailure { handler.sessionOpened.fail($0) }
+        return connected.assumeIsolated().flatMap { channel in
             handler.sessionOpened.futureResult.assumeIsolated().map { channel }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)
                 throw error
@@ -199,8 +206,11 @@ extension IdleConnectionTest.Report: CustomStringConvertible {
                 + (self.failed > 0 ? ", \(self.failed) failed" : "")
                 + (self.droppedWhileHeld > 0 ? ", \(self.droppedWhileHeld) dropped while held" : "")
         ]
-        if let before = self.brokerRSSBeforeKiB, let after = self.brokerRSSAfterKiB, let each = self.brokerKiBPerConnection {
-            lines.append("broker RSS: \(before) KiB -> \(after) KiB, \(formatted(each, decimals: 2)) KiB per connection")
+        if let before = self.brokerRSSBeforeKiB, let after = self.brokerRSSAfterKiB,
+            let each = self.brokerKiBPerConnection
+        {
+            lines.append(
+                "broker RSS: \(before) KiB -> \(after) KiB, \(formatted(each, decimals: 2)) KiB per connection")
         }
         lines.append("generator CPU: \(formatted(self.generatorCPUSeconds, decimals: 2)) s")
         return lines.joined(separator: "\n")

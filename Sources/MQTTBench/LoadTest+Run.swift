@@ -32,8 +32,14 @@ extension LoadTest {
         // With two or more loops, publishers and subscribers get loops of their own.
         let publisherLoops = loops.count > 1 ? Array(workers[..<(loops.count / 2)]) : workers
         let subscriberLoops = loops.count > 1 ? Array(workers[(loops.count / 2)...]) : workers
-        let runID = randomRunID()
-        let prefix = "\(self.target.clientIdentifierPrefix)-\(runID)"
+        let runTag = UInt16.random(in: 0...UInt16.max)
+        let prefix = "\(self.target.clientIdentifierPrefix)-\(randomRunID())"
+        let packetSize = PublishTemplate(
+            topic: configuration.topic(publisher: configuration.publishers - 1),
+            payloadSize: configuration.payloadSize,
+            qos: configuration.qos
+        ).size
+        let readLowWatermark = configuration.subscriberReadLowWatermark(packetSize: packetSize)
 
         var opening: [EventLoopFuture<Void>] = []
         for index in 0..<configuration.subscribers {
@@ -45,7 +51,9 @@ extension LoadTest {
                         clientIdentifier: "\(prefix)-s\(index)",
                         filter: filter,
                         qos: configuration.qos,
+                        runTag: runTag,
                         publishers: configuration.publishers,
+                        readLowWatermark: readLowWatermark,
                         connector: connector
                     )
                 }
@@ -60,6 +68,7 @@ extension LoadTest {
                 worker.eventLoop.flatSubmit {
                     worker.value.addPublisher(
                         index: index,
+                        runTag: runTag,
                         clientIdentifier: "\(prefix)-p\(index)",
                         topic: topic,
                         payloadSize: configuration.payloadSize,
@@ -70,9 +79,10 @@ extension LoadTest {
             )
         }
         try await EventLoopFuture.andAllSucceed(opening, on: loops[0]).get()
-        self.logger.debug("connected", metadata: ["bench.connections": "\(configuration.publishers + configuration.subscribers)"])
+        self.logger.debug(
+            "connected", metadata: ["bench.connections": "\(configuration.publishers + configuration.subscribers)"])
 
-        let plan = self.makePlan(packetSize: PublishTemplate(topic: configuration.topic(publisher: 0), payloadSize: configuration.payloadSize, qos: configuration.qos).size)
+        let plan = self.makePlan(packetSize: packetSize)
         let brokerPID = configuration.brokerPID
         let startUsage = loops[0].scheduleTask(deadline: BenchClock.deadline(plan.windowStart)) {
             ProcessUsage.sample(brokerPID: brokerPID)
@@ -91,14 +101,26 @@ extension LoadTest {
         // Send.
         if case .seconds = configuration.length {
             try await sleep(until: plan.end)
-            for worker in workers {
-                try await worker.eventLoop.submit { worker.value.stopPublishing() }.get()
-            }
         } else {
+            // Until every publisher is done, or nothing moved for `stallLimit`.
             try await sleep(until: plan.start)
-            while try await !progress(of: workers).publishersFinished {
+            var last = LoadWorker.Progress(delivered: 0, sent: 0, publishersFinished: false)
+            var lastChange = BenchClock.now()
+            while true {
+                let progress = try await progress(of: workers)
+                if progress.publishersFinished { break }
+                if progress.sent != last.sent || progress.delivered != last.delivered {
+                    last = progress
+                    lastChange = BenchClock.now()
+                } else if BenchClock.now() - lastChange > Self.stallLimit {
+                    self.logger.warning("no progress: stopping the publishers")
+                    break
+                }
                 try await Task.sleep(nanoseconds: 20_000_000)
             }
+        }
+        for worker in workers {
+            try await worker.eventLoop.submit { worker.value.stopPublishing() }.get()
         }
         try await self.drain(workers)
         let usageAtEnd = try await endUsage?.futureResult.get() ?? ProcessUsage.sample(brokerPID: brokerPID)
@@ -122,6 +144,12 @@ extension LoadTest {
         return self.makeReport(plan: plan, results: results, usage: usage)
     }
 
+    /// The longest wait for late messages once sending stopped.
+    static let drainLimit: UInt64 = 10_000_000_000
+
+    /// How long a run by message count may make no progress before it gives up.
+    static let stallLimit: UInt64 = 10_000_000_000
+
     private func makePlan(packetSize: Int) -> PublishPlan {
         let configuration = self.configuration
         let start = BenchClock.now() + 100_000_000
@@ -144,17 +172,22 @@ extension LoadTest {
         )
     }
 
-    /// Waits until every expected message arrived (and every PUBACK), or none arrived for
-    /// `drainIdle` seconds.
+    /// Waits until every expected message arrived (and every PUBACK), none arrived for
+    /// `drainIdle` seconds, or ``drainLimit`` passed.
     private func drain(_ workers: [NIOLoopBound<LoadWorker>]) async throws {
         let subscribers = UInt64(self.configuration.subscribers)
         var lastDelivered: UInt64 = 0
-        var lastChange = BenchClock.now()
+        let start = BenchClock.now()
+        var lastChange = start
         let idle = BenchClock.nanoseconds(self.configuration.drainIdle)
         while true {
             let progress = try await progress(of: workers)
             let now = BenchClock.now()
             if progress.publishersFinished && progress.delivered >= progress.sent * subscribers { return }
+            if now - start > Self.drainLimit {
+                self.logger.warning("messages still arriving: counting the rest as lost")
+                return
+            }
             if progress.delivered != lastDelivered {
                 lastDelivered = progress.delivered
                 lastChange = now

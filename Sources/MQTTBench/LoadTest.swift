@@ -51,6 +51,12 @@ public struct LoadTest: Sendable {
         public var warmup: Double = 1
         /// Messages per write and flush; `nil` picks about 16 KiB worth.
         public var batchSize: Int?
+        /// Bytes a subscriber's socket must hold before a read is worth waking up for
+        /// (`SO_RCVLOWAT`, Linux), so that the generator reads in large pieces even from a
+        /// broker that writes one packet per system call. `nil` picks 4 KiB (at most 16
+        /// packets) at QoS 0 when the rate is unlimited, else off: latency runs read every
+        /// byte at once, and QoS 1 subscribers acknowledge at once.
+        public var readLowWatermark: Int?
         /// Event loop threads of the generator. With 2 or more, publishers and subscribers
         /// run on separate threads.
         public var threads: Int = 1
@@ -66,13 +72,17 @@ public struct LoadTest: Sendable {
         ///
         /// - Throws: ``BenchError`` naming the first bad value.
         public func validate() throws {
-            guard self.publishers >= 1 else { throw BenchError("at least one publisher is needed") }
+            guard (1...BenchPayload.maximumPublishers).contains(self.publishers) else {
+                throw BenchError("the number of publishers must be 1...\(BenchPayload.maximumPublishers)")
+            }
             guard self.subscribers >= 0 else { throw BenchError("the number of subscribers cannot be negative") }
             guard self.payloadSize >= BenchPayload.minimumSize else {
                 throw BenchError("the payload must be at least \(BenchPayload.minimumSize) bytes")
             }
             guard self.qos != .exactlyOnce else { throw BenchError("QoS 2 is not supported by the load generator") }
-            guard (1...65_535).contains(self.inflight) else { throw BenchError("the in-flight window must be 1...65535") }
+            guard (1...65_535).contains(self.inflight) else {
+                throw BenchError("the in-flight window must be 1...65535")
+            }
             guard self.rate >= 0, self.warmup >= 0, self.drainIdle >= 0 else {
                 throw BenchError("rates and times cannot be negative")
             }
@@ -92,6 +102,16 @@ public struct LoadTest: Sendable {
             case .shared: "\(self.topicPrefix)/shared"
             case .perPublisher: "\(self.topicPrefix)/\(index)"
             }
+        }
+
+        /// The `SO_RCVLOWAT` of subscribers for packets of `packetSize` bytes (see
+        /// ``readLowWatermark``).
+        func subscriberReadLowWatermark(packetSize: Int) -> Int {
+            if let readLowWatermark { return readLowWatermark }
+            // At QoS 1 a subscriber that waits for more bytes delays its PUBACKs, and with
+            // them the TCP acknowledgements that a broker using Nagle's algorithm waits for.
+            guard self.rate == 0, self.qos == .atMostOnce else { return 0 }
+            return min(4096, 16 * packetSize)
         }
 
         /// The filter every subscriber subscribes to.

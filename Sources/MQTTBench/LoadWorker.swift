@@ -24,47 +24,74 @@ final class LoadWorker {
         clientIdentifier: String,
         filter: String,
         qos: MQTTQoS,
+        runTag: UInt16,
         publishers: Int,
+        readLowWatermark: Int,
         connector: BenchConnector
     ) -> EventLoopFuture<Void> {
         let role = SubscriberRole(
             filter: filter,
             qos: qos,
+            runTag: runTag,
             publishers: publishers,
+            readLowWatermark: readLowWatermark,
             stats: self.stats,
             eventLoop: self.eventLoop
         )
         self.subscribers.append(role)
         let opened = self.open(role: role, clientIdentifier: clientIdentifier, connector: connector)
+        opened.assumeIsolated().whenFailure { role.subscribed.fail($0) }
         return opened.assumeIsolated().flatMap { role.subscribed.futureResult }.nonisolated()
     }
 
     /// Connects a publisher; succeeds once the broker accepts it.
     func addPublisher(
         index: Int,
+        runTag: UInt16,
         clientIdentifier: String,
         topic: String,
         payloadSize: Int,
         qos: MQTTQoS,
         connector: BenchConnector
     ) -> EventLoopFuture<Void> {
-        let role = PublisherRole(index: UInt32(index), topic: topic, payloadSize: payloadSize, qos: qos)
+        let role = PublisherRole(
+            index: UInt16(index),
+            runTag: runTag,
+            topic: topic,
+            payloadSize: payloadSize,
+            qos: qos
+        )
         self.publishers.append(role)
-        return self.open(role: role, clientIdentifier: clientIdentifier, connector: connector)
+        // A publisher running ahead of the broker must not fill megabytes of socket buffer:
+        // draining it at the end of a run would take longer than the run.
+        return self.open(
+            role: role,
+            clientIdentifier: clientIdentifier,
+            connector: connector,
+            sendBufferSize: Self.publisherSendBufferSize
+        )
     }
+
+    /// `SO_SNDBUF` of publishers: enough for loopback at full speed.
+    static let publisherSendBufferSize = 256 * 1024
 
     private func open<Role: BenchClientRole>(
         role: Role,
         clientIdentifier: String,
-        connector: BenchConnector
+        connector: BenchConnector,
+        sendBufferSize: Int? = nil
     ) -> EventLoopFuture<Void> {
         let handler = BenchClientHandler(
             role: role,
             connect: connector.connectPacket(clientIdentifier: clientIdentifier),
             maximumPacketSize: Int(MQTTVariableByteInteger.maximum) + 5,
+            openTimeLimit: connector.target.connectTimeout,
             eventLoop: self.eventLoop
         )
-        return connector.connect(handler, on: self.eventLoop).assumeIsolated().flatMap { channel in
+        let connected = connector.connect(handler, on: self.eventLoop, sendBufferSize: sendBufferSize)
+        // A connection that never opens never reaches the handler's session promise.
+        connected.assumeIsolated().whenFailure { handler.sessionOpened.fail($0) }
+        return connected.assumeIsolated().flatMap { channel in
             self.channels.append(channel)
             return handler.sessionOpened.futureResult
         }.nonisolated()
@@ -97,11 +124,12 @@ final class LoadWorker {
         }
     }
 
-    /// Stops every publisher.
+    /// Stops every publisher, and lets subscribers read the last bytes of the run.
     func stopPublishing() {
         self.tick?.cancel()
         self.tick = nil
         for publisher in self.publishers { publisher.stop() }
+        for subscriber in self.subscribers { subscriber.readEverything() }
     }
 
     /// Where the run stands, for deciding when it is over.
@@ -149,8 +177,10 @@ final class LoadWorker {
         for subscriber in self.subscribers { subscriber.prepareToClose() }
         var disconnect = ByteBuffer()
         MQTTPacket.disconnect(.init()).encode(into: &disconnect, version: .v3_1_1)
+        // DISCONNECT is best effort: a connection whose writes are stuck closes anyway.
         let closed = self.channels.map { channel in
-            channel.writeAndFlush(disconnect).flatMap { channel.close() }.recover { _ in }
+            channel.writeAndFlush(disconnect, promise: nil)
+            return channel.close().recover { _ in }
         }
         self.channels.removeAll()
         return EventLoopFuture.andAllComplete(closed, on: self.eventLoop)

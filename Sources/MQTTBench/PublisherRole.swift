@@ -11,7 +11,8 @@ final class PublisherRole: BenchClientRole {
     }
 
     /// This publisher's index, carried in every payload.
-    let index: UInt32
+    let index: UInt16
+    private let runTag: UInt16
     private let template: PublishTemplate
     private let qos: MQTTQoS
     private var plan: PublishPlan?
@@ -37,8 +38,9 @@ final class PublisherRole: BenchClientRole {
     /// Whether this publisher has stopped sending and has no message awaiting a PUBACK.
     var isFinished: Bool { self.phase == .stopped && (self.inflight == 0 || self.context == nil) }
 
-    init(index: UInt32, topic: String, payloadSize: Int, qos: MQTTQoS) {
+    init(index: UInt16, runTag: UInt16, topic: String, payloadSize: Int, qos: MQTTQoS) {
         self.index = index
+        self.runTag = runTag
         self.qos = qos
         self.template = PublishTemplate(topic: topic, payloadSize: payloadSize, qos: qos)
         self.outstanding = qos == .atMostOnce ? [] : [Bool](repeating: false, count: 65_536)
@@ -90,7 +92,9 @@ final class PublisherRole: BenchClientRole {
             guard count > 0 else { return }
         }
         self.writeBatch(count: count, now: now, plan: plan, context: context)
-        if !caughtUp && count == plan.batchSize {
+        if self.sent >= plan.messageLimit {
+            self.stop()
+        } else if !caughtUp && count == plan.batchSize {
             self.schedulePump(context: context)
         }
     }
@@ -105,7 +109,12 @@ final class PublisherRole: BenchClientRole {
                 self.nextPacketIdentifier = identifier == .max ? 1 : identifier + 1
                 self.outstanding[Int(identifier)] = true
             }
-            let stamp = BenchPayload(sendTime: now, publisher: self.index, sequence: self.sent)
+            let stamp = BenchPayload(
+                sendTime: now,
+                runTag: self.runTag,
+                publisher: self.index,
+                sequence: self.sent
+            )
             self.template.write(into: &buffer, packetIdentifier: identifier, stamp: stamp)
             self.sent += 1
         }

@@ -1,6 +1,17 @@
 import MQTTProtocol
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `SO_RCVLOWAT`.
+private let receiveLowWatermarkOption = SO_RCVLOWAT
+
 /// A subscribing connection: subscribes to one filter, then records every message it
 /// receives (latency, sequence) and acknowledges QoS 1 messages, one flush per read batch.
 final class SubscriberRole: BenchClientRole {
@@ -8,6 +19,9 @@ final class SubscriberRole: BenchClientRole {
     let subscribed: EventLoopPromise<Void>
     private let filter: String
     private let qos: MQTTQoS
+    private let runTag: UInt16
+    private let readLowWatermark: Int
+    private var context: ChannelHandlerContext?
     private let stats: DeliveryStats
     /// One tracker per publisher index.
     private(set) var trackers: [SequenceTracker]
@@ -18,15 +32,28 @@ final class SubscriberRole: BenchClientRole {
     private(set) var closedEarly = false
     private var isClosing = false
 
-    init(filter: String, qos: MQTTQoS, publishers: Int, stats: DeliveryStats, eventLoop: any EventLoop) {
+    /// - Parameter readLowWatermark: Bytes the socket must hold before a read is worth
+    ///   waking up for, once subscribed (`SO_RCVLOWAT`); 1 or less reads every byte at once.
+    init(
+        filter: String,
+        qos: MQTTQoS,
+        runTag: UInt16,
+        publishers: Int,
+        readLowWatermark: Int,
+        stats: DeliveryStats,
+        eventLoop: any EventLoop
+    ) {
         self.filter = filter
         self.qos = qos
+        self.runTag = runTag
+        self.readLowWatermark = readLowWatermark
         self.stats = stats
         self.trackers = [SequenceTracker](repeating: SequenceTracker(), count: publishers)
         self.subscribed = eventLoop.makePromise()
     }
 
     func sessionOpened(context: ChannelHandlerContext) {
+        self.context = context
         let subscribe = MQTTPacket.subscribe(
             .init(packetIdentifier: 1, subscriptions: [.init(topicFilter: self.filter, qos: self.qos)])
         )
@@ -49,6 +76,7 @@ final class SubscriberRole: BenchClientRole {
                 throw error
             }
             self.isSubscribed = true
+            if self.readLowWatermark > 1 { self.setReadLowWatermark(self.readLowWatermark, context: context) }
             self.subscribed.succeed()
         default:
             throw BenchError.unexpectedPacket("\(packet.type) on a subscribing connection")
@@ -66,7 +94,10 @@ final class SubscriberRole: BenchClientRole {
                 version: .v3_1_1
             )
         }
-        guard let stamp = BenchPayload(reading: publish.payload), Int(stamp.publisher) < self.trackers.count else {
+        guard let stamp = BenchPayload(reading: publish.payload),
+            stamp.runTag == self.runTag,
+            Int(stamp.publisher) < self.trackers.count
+        else {
             self.stats.foreign += 1
             return
         }
@@ -80,12 +111,26 @@ final class SubscriberRole: BenchClientRole {
         }
     }
 
+    /// Reads every byte as soon as it arrives again: the tail of a run must not wait in
+    /// the socket for the low watermark.
+    func readEverything() {
+        guard self.readLowWatermark > 1, let context = self.context else { return }
+        self.setReadLowWatermark(1, context: context)
+    }
+
+    private func setReadLowWatermark(_ bytes: Int, context: ChannelHandlerContext) {
+        // Linux signals readiness again when the watermark drops below what is queued.
+        let option = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: receiveLowWatermarkOption))
+        try? context.channel.syncOptions?.setOption(option, value: bytes)
+    }
+
     /// Marks the coming close as asked for.
     func prepareToClose() {
         self.isClosing = true
     }
 
     func sessionClosed(error: (any Error)?) {
+        self.context = nil
         if !self.isClosing { self.closedEarly = true }
         if !self.isSubscribed {
             self.subscribed.fail(error ?? BenchError.connectionClosed)

@@ -104,15 +104,25 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Messages per write and flush (default: about 16 KiB worth).")
     var batch: Int?
 
+    @Option(
+        name: .customLong("read-low-watermark"),
+        help: "SO_RCVLOWAT of subscribers in bytes (default: 4096 at QoS 0 without --rate, else 0)."
+    )
+    var readLowWatermark: Int?
+
     // MARK: Idle connections and handshakes
 
-    @Option(name: .customLong("idle-connections"), help: "Open and hold this many idle connections (memory per connection).")
+    @Option(
+        name: .customLong("idle-connections"), help: "Open and hold this many idle connections (memory per connection)."
+    )
     var idleConnections: Int?
 
     @Option(help: "Seconds to hold idle connections once all are open.")
     var hold: Double = 10
 
-    @Option(name: .customLong("connect-rate-test"), help: "For this many seconds, connect, CONNECT/CONNACK and close, over and over.")
+    @Option(
+        name: .customLong("connect-rate-test"),
+        help: "For this many seconds, connect, CONNECT/CONNACK and close, over and over.")
     var connectRateTest: Double?
 
     @Option(
@@ -123,7 +133,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
-        guard duration == nil || messages == nil else { throw ValidationError("give --duration or --messages, not both") }
+        guard duration == nil || messages == nil else {
+            throw ValidationError("give --duration or --messages, not both")
+        }
         guard idleConnections == nil || connectRateTest == nil else {
             throw ValidationError("give --idle-connections or --connect-rate-test, not both")
         }
@@ -163,6 +175,7 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.inflight = inflight
             configuration.warmup = warmup
             configuration.batchSize = batch
+            configuration.readLowWatermark = readLowWatermark
             configuration.threads = threads
             configuration.brokerPID = brokerPID
             do {
