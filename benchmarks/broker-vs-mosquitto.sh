@@ -2,8 +2,8 @@
 # Thingport's MQTT broker against mosquitto, on this machine, with one load generator
 # (`thingport bench`). See benchmarks/README.md for what each profile measures.
 #
-#   benchmarks/broker-vs-mosquitto.sh            # the full run (about 20 minutes)
-#   benchmarks/broker-vs-mosquitto.sh --quick    # a smoke run (about 2 minutes)
+#   benchmarks/broker-vs-mosquitto.sh            # the full run (about 25 minutes)
+#   benchmarks/broker-vs-mosquitto.sh --quick    # a smoke run (about 4 minutes)
 #
 # Environment (defaults in brackets):
 #   BENCH_DURATION           seconds measured per load run [10; 2 with --quick]
