@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Thingport's AWS IoT API against moto_server (PyPI moto[server]): the same boto3 load
+# (CreateThing, DescribeThing, ListThings, AttachThingPrincipal) against both, in one run,
+# interleaved (moto, Thingport, Thingport, moto, …) after a discarded warm-up; prints the
+# medians of both and their ratio. Thingport verifies SigV4 on every request; moto does not.
+#
+#   benchmarks/api-vs-moto.sh            BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_PROCESSES=4
+#   THINGPORT_BIN=path benchmarks/api-vs-moto.sh    (skips the release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-10}
+rounds=${BENCH_ROUNDS:-3}
+processes=${BENCH_PROCESSES:-4}
+
+python3 -c "import moto.server" 2>/dev/null || python3 -m pip install -q 'moto[server]'
+python3 -c "import boto3" 2>/dev/null || python3 -m pip install -q boto3
+if [ -z "${THINGPORT_BIN:-}" ]; then
+    echo "building Thingport (release)" >&2
+    swift build -c release --product thingport >&2
+    THINGPORT_BIN=.build/release/thingport
+fi
+
+work=$(mktemp -d /tmp/thingport-api-bench.XXXXXX)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+thingport_port=$(free_port)
+moto_port=$(free_port)
+"$THINGPORT_BIN" serve --data-dir "$work/data" --api-port "$thingport_port" --mqtt-port "$(free_port)" \
+    --log-level error >"$work/thingport.out" 2>"$work/thingport.err" &
+pids+=($!)
+python3 -m moto.server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 600); do
+    grep -q "thingport ready" "$work/thingport.out" 2>/dev/null && break
+    sleep 0.1
+done
+grep -q "thingport ready" "$work/thingport.out" || { cat "$work/thingport.err" >&2; exit 1; }
+for _ in $(seq 1 600); do
+    curl -s -o /dev/null "http://127.0.0.1:$moto_port/moto-api/" && break
+    sleep 0.1
+done
+
+secret_key() { python3 -c "import json,sys; print(json.load(open('$work/data/secret.key'))['$1'])"; }
+thingport_id=$(secret_key AWS_ACCESS_KEY_ID)
+thingport_secret=$(secret_key AWS_SECRET_ACCESS_KEY)
+
+load() {  # load NAME → requests per second (one JSON report kept in $work)
+    local name=$1 round=$2
+    local endpoint id secret
+    if [ "$name" = thingport ]; then
+        endpoint="http://127.0.0.1:$thingport_port" id=$thingport_id secret=$thingport_secret
+    else
+        endpoint="http://127.0.0.1:$moto_port" id=testing secret=testing
+    fi
+    python3 benchmarks/api_load.py --endpoint "$endpoint" --access-key-id "$id" --secret-access-key "$secret" \
+        --processes "$processes" --duration "$duration" >"$work/$name-$round.json"
+    python3 -c "import json; r=json.load(open('$work/$name-$round.json')); print(f\"{r['requestsPerSecond']:.0f} {r['p50ms']:.2f} {r['p99ms']:.2f} {r['errors']}\")"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "warm-up (discarded)" >&2
+load moto 0 >/dev/null
+load thingport 0 >/dev/null
+thingport_rates=()
+moto_rates=()
+for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then order="moto thingport"; else order="thingport moto"; fi
+    for name in $order; do
+        read -r rate p50 p99 errors < <(load "$name" "$round")
+        echo "round $round $name: $rate req/s, p50 $p50 ms, p99 $p99 ms, errors $errors" >&2
+        if [ "$name" = thingport ]; then thingport_rates+=("$rate"); else moto_rates+=("$rate"); fi
+    done
+done
+
+thingport_median=$(printf '%s\n' "${thingport_rates[@]}" | median)
+moto_median=$(printf '%s\n' "${moto_rates[@]}" | median)
+printf '\n| %-40s | %10s | %10s | %6s |\n' "boto3 mix, $processes processes, ${duration}s × $rounds" moto Thingport ratio
+printf '|%s|%s|%s|%s|\n' "------------------------------------------" "------------" "------------" "--------"
+printf '| %-40s | %10s | %10s | %5.2fx |\n' "requests/s (median)" "$moto_median" "$thingport_median" \
+    "$(python3 -c "print($thingport_median / max($moto_median, 1))")"
