@@ -152,6 +152,8 @@ let package = Package(
                 "MQTTProtocol",
                 "CertificateAuthority",
                 "ControlPlane",
+                "DeviceAuthorization",
+                "PolicyEngine",
                 "Registry",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -182,6 +184,7 @@ let package = Package(
             dependencies: [
                 "Thingport",
                 "MQTTBench",
+                "MQTTBroker",
                 "MQTTProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import MQTTBroker
+
 /// Everything `thingport serve` can be told, with the defaults of the command-line contract.
 public struct ThingportConfiguration: Sendable {
     /// Where Thingport keeps its state (`./thingport-data` by default).
@@ -24,6 +26,13 @@ public struct ThingportConfiguration: Sendable {
     public var maximumQueuedMessages: Int = 1000
     /// Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.
     public var maximumInflight: Int = 100
+
+    /// The IoT policy document governing plain-listener clients (`--plain-policy`); nil
+    /// allows everything.
+    public var plainPolicyPath: String?
+    /// The device-facing limits of the MQTT listeners: AWS IoT Core's by default. The plain
+    /// listener always serves QoS 2.
+    public var deviceLimits: Broker.Limits = .awsIoT
 
     /// Accept any well-formed SigV4 signature (`--accept-any-credentials`; local development).
     public var acceptAnyCredentials: Bool = false

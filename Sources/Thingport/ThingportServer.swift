@@ -1,11 +1,13 @@
 import CertificateAuthority
 import ControlPlane
+import DeviceAuthorization
 import Hummingbird
 import Logging
 import MQTTBroker
 import NIOCore
 import NIOPosix
 import NIOSSL
+import PolicyEngine
 import Registry
 import ServiceLifecycle
 import Storage
@@ -22,6 +24,8 @@ public struct ThingportServer: Sendable {
     public let credentials: AccountCredentials
     /// The device registry.
     public let registry: Registry
+    /// The mutual-TLS listener's authorizer: registry certificates and IoT policies.
+    public let devices: RegistryAuthorizer
     private let database: Database
     private let api: Application<ControlPlaneResponder>
     private let apiRunning: AsyncStream<Void>
@@ -67,16 +71,49 @@ public struct ThingportServer: Sendable {
         }
         self.registry = registry
 
+        // Devices are their registry certificates, and IoT policies decide what they may do.
+        let devices = RegistryAuthorizer(
+            registry: registry,
+            rootCertificates: [root.certificate],
+            domainName: configuration.publicHosts.first,
+            logger: logger
+        )
+        let plainAuthorizer: PolicyAuthorizer
+        do {
+            try await devices.start()
+            let scope = devices.scope
+            plainAuthorizer =
+                try configuration.plainPolicyPath.map { try PolicyAuthorizer(contentsOfFile: $0, scope: scope) }
+                ?? PolicyAuthorizer(document: nil, scope: scope)
+        } catch {
+            devices.stop()
+            await database.shutdown()
+            throw error
+        }
+        self.devices = devices
+
         var listeners = [
             Broker.Listener(
                 kind: .mutualTLS,
                 host: configuration.host,
                 port: configuration.mqttPort,
-                tlsContext: try Self.mutualTLSContext(rootPEM: root.certificatePEM, server: server)
+                tlsContext: try Self.mutualTLSContext(rootPEM: root.certificatePEM, server: server),
+                authorizer: devices,
+                limits: configuration.deviceLimits,
+                clientCertificateValidator: devices
             )
         ]
         if let plainPort = configuration.mqttPlainPort {
-            listeners.append(Broker.Listener(kind: .plain, host: configuration.host, port: plainPort))
+            var plainLimits = configuration.deviceLimits
+            plainLimits.qos2 = .supported
+            listeners.append(
+                Broker.Listener(
+                    kind: .plain,
+                    host: configuration.host,
+                    port: plainPort,
+                    authorizer: plainAuthorizer,
+                    limits: plainLimits
+                ))
         }
         let broker = Broker(
             configuration: Broker.Configuration(
@@ -90,6 +127,8 @@ public struct ThingportServer: Sendable {
             logger: logger
         )
         self.broker = broker
+        broker.addConnectionObserver(devices)
+        broker.addConnectionObserver(LifecycleEventPublisher(broker: broker, logger: logger))
 
         // POST /_thingport/reset (--allow-reset): the registry, retained messages and sessions.
         var reset: (@Sendable () async throws -> Void)?
@@ -112,6 +151,7 @@ public struct ThingportServer: Sendable {
             logger: logger
         )
         controlPlane.registerIoTOperations(IoTServices(registry: registry, authority: root))
+        controlPlane.registerTestAuthorization(devices)
         let (apiRunning, apiRunningContinuation) = AsyncStream.makeStream(of: Void.self)
         self.apiRunning = apiRunning
         self.api = Application(
@@ -140,6 +180,7 @@ public struct ThingportServer: Sendable {
             configuration: .init(
                 services: [
                     .init(service: DatabaseService(database: database)),
+                    .init(service: RegistryFollower(devices: devices)),
                     .init(service: broker),
                     .init(service: api),
                 ],
@@ -177,6 +218,16 @@ public struct ThingportServer: Sendable {
         // AWS device SDKs may offer ALPN "x-amzn-mqtt-ca" (for port 443); accept it.
         tls.applicationProtocols = ["x-amzn-mqtt-ca", "mqtt"]
         return try NIOSSLContext(configuration: tls)
+    }
+}
+
+/// Keeps the device authorizer following registry changes while Thingport runs.
+struct RegistryFollower: Service {
+    let devices: RegistryAuthorizer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        devices.stop()
     }
 }
 

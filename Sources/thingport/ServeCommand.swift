@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MQTTBroker
 import Thingport
 
 /// `thingport serve`: runs Thingport until SIGINT or SIGTERM.
@@ -53,6 +54,45 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-inflight"), help: "Unacknowledged outgoing QoS 1 and 2 messages per MQTT session.")
     var maximumInflight = 100
 
+    @Option(
+        name: .customLong("plain-policy"),
+        help: ArgumentHelp(
+            "An IoT policy document (JSON file) governing plain-port clients (default: allow everything).",
+            valueName: "file"))
+    var plainPolicy: String?
+
+    @Option(
+        name: .customLong("max-client-id-bytes"),
+        help: "The longest MQTT client id, in bytes (AWS IoT: 128; 0 = no limit).")
+    var maximumClientIdentifierBytes = 128
+
+    @Option(
+        name: .customLong("max-topic-bytes"),
+        help: "The longest topic name, in bytes (AWS IoT: 256; 0 = no limit).")
+    var maximumTopicBytes = 256
+
+    @Option(
+        name: .customLong("max-topic-slashes"),
+        help: "The most '/' in a topic name or filter, after $aws/rules/<rule>/ (AWS IoT: 7; 0 = no limit).")
+    var maximumTopicSlashes = 7
+
+    @Option(
+        name: .customLong("max-payload-bytes"),
+        help: "The largest PUBLISH payload, in bytes (AWS IoT: 131072; 0 = no limit).")
+    var maximumPayloadBytes = 131_072
+
+    @Option(
+        name: .customLong("max-subscribe-filters"),
+        help: "The most topic filters in one SUBSCRIBE (AWS IoT: 8; 0 = no limit).")
+    var maximumFiltersPerSubscribe = 8
+
+    @Option(
+        name: .customLong("tls-qos2"),
+        help: ArgumentHelp(
+            "QoS 2 on the mutual-TLS port: 'disconnect' as AWS IoT Core, or 'supported' (full MQTT).",
+            valueName: "disconnect|supported"))
+    var tlsQoS2 = "disconnect"
+
     @Flag(
         name: .customLong("accept-any-credentials"),
         help: "Accept any well-formed SigV4 signature, whatever the access key (local development only)."
@@ -72,6 +112,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard maximumPacketSize >= 64 else { throw ValidationError("--max-packet-size must be at least 64") }
         guard maximumInflight >= 1 else { throw ValidationError("--max-inflight must be at least 1") }
         guard maximumQueuedMessages >= 0 else { throw ValidationError("--max-queued-messages must not be negative") }
+        for (name, value) in [
+            ("--max-client-id-bytes", maximumClientIdentifierBytes), ("--max-topic-bytes", maximumTopicBytes),
+            ("--max-topic-slashes", maximumTopicSlashes), ("--max-payload-bytes", maximumPayloadBytes),
+            ("--max-subscribe-filters", maximumFiltersPerSubscribe),
+        ] where value < 0 {
+            throw ValidationError("\(name) must not be negative")
+        }
+        guard ["disconnect", "supported"].contains(tlsQoS2) else {
+            throw ValidationError("--tls-qos2 must be 'disconnect' or 'supported'")
+        }
     }
 
     func run() async throws {
@@ -94,6 +144,16 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumPacketSize = maximumPacketSize
         configuration.maximumQueuedMessages = maximumQueuedMessages
         configuration.maximumInflight = maximumInflight
+        configuration.plainPolicyPath = plainPolicy
+        configuration.deviceLimits = Broker.Limits(
+            maximumClientIdentifierBytes: limit(maximumClientIdentifierBytes),
+            maximumTopicBytes: limit(maximumTopicBytes),
+            maximumTopicSlashes: limit(maximumTopicSlashes),
+            topicLimitExemptPrefix: Broker.Limits.awsIoT.topicLimitExemptPrefix,
+            maximumPayloadBytes: limit(maximumPayloadBytes),
+            maximumFiltersPerSubscribe: limit(maximumFiltersPerSubscribe),
+            qos2: tlsQoS2 == "supported" ? .supported : .disconnect
+        )
 
         configuration.acceptAnyCredentials = acceptAnyCredentials
         configuration.allowReset = allowReset
@@ -101,5 +161,10 @@ struct ServeCommand: AsyncParsableCommand {
         try await server.run {
             FileHandle.standardOutput.write(Data("thingport ready\n".utf8))
         }
+    }
+
+    /// A limit option's value: 0 means no limit.
+    private func limit(_ value: Int) -> Int? {
+        value == 0 ? nil : value
     }
 }

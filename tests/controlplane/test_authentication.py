@@ -79,12 +79,27 @@ def test_a_tampered_body_is_refused(api: ApiServer) -> None:
     assert raised.value.headers["x-amzn-ErrorType"].startswith("InvalidSignatureException")
 
 
+def skew_signing_clock(monkeypatch: pytest.MonkeyPatch, now: datetime.datetime) -> None:
+    """Makes botocore sign as if it were ``now`` (an aware UTC time), whichever signer it uses:
+    its own, or the CRT one it switches to when awscrt is installed (awsiotsdk brings it)."""
+
+    def current(remove_tzinfo: bool = True) -> datetime.datetime:
+        return now.replace(tzinfo=None) if remove_tzinfo else now
+
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", current)
+    try:
+        import botocore.crt.auth as crt_auth
+    except ImportError:
+        return
+    monkeypatch.setattr(crt_auth, "get_current_datetime", current, raising=False)
+
+
 @pytest.mark.parametrize(("minutes", "prefix"), [(-20, "Signature expired"), (20, "Signature not yet current")])
 def test_a_request_outside_the_clock_skew_window_is_refused(
     api: ApiServer, monkeypatch: pytest.MonkeyPatch, minutes: int, prefix: str
 ) -> None:
     skewed = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
-    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: skewed.replace(tzinfo=None))
+    skew_signing_clock(monkeypatch, skewed)
     code, status, message = error_of(lambda: api.client("iot").describe_endpoint())
     assert (code, status) == ("InvalidSignatureException", 403)
     assert message.startswith(prefix)
@@ -92,7 +107,7 @@ def test_a_request_outside_the_clock_skew_window_is_refused(
 
 def test_a_request_within_the_window_is_accepted(api: ApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
     skewed = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=10)
-    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: skewed.replace(tzinfo=None))
+    skew_signing_clock(monkeypatch, skewed)
     assert api.client("iot").describe_endpoint()["endpointAddress"] == api.public_host
 
 

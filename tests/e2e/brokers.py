@@ -8,6 +8,7 @@ mutual-TLS listener whose CA lives at the same place in the data directory as Th
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import shutil
 import signal
@@ -29,6 +30,13 @@ STOP_TIMEOUT = 10.0
 DEFAULT_MAX_PACKET_SIZE = 131072
 DEFAULT_MAX_QUEUED = 1000
 DEFAULT_MAX_INFLIGHT = 100
+
+
+# The policy ``Broker.register_device`` attaches by default: the broker tests test MQTT, not
+# authorization (tests/e2e/test_device_policies.py does that).
+ALLOW_ALL_POLICY = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:*", "Resource": "*"}]}
+)
 
 
 def broker_kind() -> str:
@@ -63,6 +71,7 @@ class BrokerOptions:
     max_packet_size: int | None = None
     max_queued_messages: int | None = None
     max_inflight: int | None = None
+    plain_policy: str | None = None
 
 
 @dataclass
@@ -87,6 +96,37 @@ class Broker:
 
     def is_running(self) -> bool:
         return self.process.poll() is None
+
+    def iot(self, service: str = "iot"):
+        """A boto3 client of Thingport's API with the account's credentials from ``secret.key``."""
+        import boto3  # imported here: the mosquitto runs need no AWS SDK
+
+        if self.api_port is None:
+            raise RuntimeError(f"{self.kind} has no AWS API")
+        keys = json.loads((self.data_dir / "secret.key").read_text())
+        return boto3.client(
+            service,
+            endpoint_url=f"http://{self.host}:{self.api_port}",
+            region_name=keys["REGION_NAME"],
+            aws_access_key_id=keys["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def register_device(self, device: KeyPair, policy_document: str | None = None) -> str | None:
+        """Registers ``device``'s certificate ACTIVE (Thingport refuses unknown certificates,
+        as AWS IoT does) with a policy attached, allowing everything unless a document is
+        given; returns the certificate ARN. Nothing to do for mosquitto, which trusts any
+        certificate its CA signed."""
+        if self.kind != "thingport":
+            return None
+        iot = self.iot()
+        arn = iot.register_certificate_without_ca(
+            certificatePem=device.cert.read_text(), status="ACTIVE"
+        )["certificateArn"]
+        name = f"e2e-{arn.rsplit('/', 1)[1][:16]}"
+        iot.create_policy(policyName=name, policyDocument=policy_document or ALLOW_ALL_POLICY)
+        iot.attach_policy(policyName=name, target=arn)
+        return arn
 
     def log_text(self) -> str:
         """Everything the broker logged so far (its log file or stderr, and its stdout)."""
@@ -137,6 +177,7 @@ def start_thingport(workdir: Path, options: BrokerOptions, data_dir: Path | None
         ("--max-packet-size", options.max_packet_size),
         ("--max-queued-messages", options.max_queued_messages),
         ("--max-inflight", options.max_inflight),
+        ("--plain-policy", options.plain_policy),
     ):
         if value is not None:
             args += [flag, str(value)]

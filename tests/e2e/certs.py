@@ -62,6 +62,12 @@ def make_client_cert(directory: Path, name: str, ca: KeyPair) -> KeyPair:
     )
 
 
+def make_verification_cert(directory: Path, registration_code: str, ca: KeyPair) -> KeyPair:
+    """The proof of possession ``RegisterCACertificate`` asks for: a certificate whose common
+    name is the account's registration code, signed by the CA being registered."""
+    return _issue(directory, registration_code, ca, "basicConstraints=critical,CA:FALSE\n")
+
+
 def make_server_cert(directory: Path, name: str, ca: KeyPair, dns: list[str], ips: list[str]) -> KeyPair:
     """A TLS server certificate signed by ``ca`` naming ``dns`` and ``ips``."""
     san = ",".join([f"DNS:{d}" for d in dns] + [f"IP:{ip}" for ip in ips])

@@ -1,4 +1,5 @@
-"""A paho-mqtt client wrapped for tests: blocking connect/subscribe/publish and a message queue."""
+"""Test clients: a paho-mqtt client wrapped for tests (blocking connect/subscribe/publish and a
+message queue), and mutual-TLS helpers for raw clients."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
+import pytest
+
+import rawmqtt as m
 from brokers import Broker
 from certs import KeyPair
 
@@ -161,3 +165,34 @@ class PahoClient:
             self.client.disconnect()
         finally:
             self.client.loop_stop()
+
+
+def tls_context(ca_file, client: KeyPair | None) -> ssl.SSLContext:  # noqa: ANN001
+    """A client TLS context trusting ``ca_file`` (name checked) presenting ``client``, if any."""
+    context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca_file))
+    if client is not None:
+        context.load_cert_chain(str(client.cert), str(client.key))
+    return context
+
+
+def assert_refused(broker: Broker, client: KeyPair | None, client_id: str) -> None:
+    """The TLS handshake fails, or the connection is closed before any CONNACK (AWS IoT's way
+    of refusing a device)."""
+    try:
+        connection = m.RawClient(
+            broker.host,
+            broker.tls_port,
+            ssl_context=tls_context(broker.ca.cert, client),
+            server_hostname="localhost",
+        )
+    except (ssl.SSLError, ConnectionError):
+        return
+    with connection:
+        try:
+            connection.send(m.connect(client_id))
+            packet = connection.recv(10)
+        except TimeoutError:
+            pytest.fail("the broker neither refused nor answered the connection")
+        except (m.Closed, ssl.SSLError, ConnectionError):
+            return
+        pytest.fail(f"the broker answered {packet} instead of refusing {client_id!r}")

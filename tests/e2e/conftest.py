@@ -133,8 +133,11 @@ def raw(broker: Broker) -> Iterator[Callable[..., RawClient]]:
 
 @pytest.fixture(scope="session")
 def device_cert(shared_broker: Broker, tmp_path_factory: pytest.TempPathFactory) -> KeyPair:
-    """A device certificate signed by the shared broker's root CA (openssl: key, CSR, sign)."""
-    return make_client_cert(tmp_path_factory.mktemp("device"), "device", shared_broker.ca)
+    """A device certificate signed by the shared broker's root CA (openssl: key, CSR, sign),
+    registered ACTIVE with a policy that allows everything."""
+    device = make_client_cert(tmp_path_factory.mktemp("device"), "device", shared_broker.ca)
+    shared_broker.register_device(device)
+    return device
 
 
 @pytest.fixture(scope="session")

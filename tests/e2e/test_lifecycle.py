@@ -34,7 +34,9 @@ def test_ready_line_is_printed_when_every_listener_accepts(make_broker, tmp_path
     # The fixture returned as soon as the line appeared: both listeners must already work.
     with m.RawClient(broker.host, broker.plain_port) as plain:
         assert plain.connect(uid).return_code == 0
-    tls_connect_ok(broker, make_client_cert(tmp_path, "dev", broker.ca), f"{uid}-tls")
+    device = make_client_cert(tmp_path, "dev", broker.ca)
+    broker.register_device(device)
+    tls_connect_ok(broker, device, f"{uid}-tls")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -76,6 +78,7 @@ def test_restart_on_the_same_data_dir_keeps_the_root_ca(make_broker, tmp_path, u
     first = make_broker()
     root = (first.data_dir / "ca" / "root-ca.pem").read_bytes()
     device = make_client_cert(tmp_path / "certs", "device", first.ca)
+    first.register_device(device)
     assert first.stop() == 0
     second = make_broker(data_dir=first.data_dir)
     assert (second.data_dir / "ca" / "root-ca.pem").read_bytes() == root
