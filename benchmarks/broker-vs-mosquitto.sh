@@ -24,7 +24,11 @@
 #   BENCH_RESULTS_DIR        where the raw JSON results go [benchmarks/results]
 #
 # Profiles: qos0-1to1 qos1-1to1 fanout-1to100 fanin-100to1 latency-qos0 latency-qos1
-#           idle-plain idle-tls handshake-tls
+#           idle-plain idle-tls handshake-tls qos0-tls-policy qos1-tls-policy
+#
+# Over mutual TLS both brokers authorize: Thingport with the client certificate registered
+# and device-policy.json (ten statements with policy variables) attached; mosquitto with
+# require_certificate, use_identity_as_username and device-acl.conf (ten rules with %c/%u).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,7 +66,7 @@ payload="${BENCH_PAYLOAD:-64}"
 inflight="${BENCH_INFLIGHT:-100}"
 queued="${BENCH_QUEUED:-1000}"
 mosquitto_variants="${MOSQUITTO_VARIANTS:-nagle nodelay}"
-all_profiles="qos0-1to1,qos1-1to1,fanout-1to100,fanin-100to1,latency-qos0,latency-qos1,idle-plain,idle-tls,handshake-tls"
+all_profiles="qos0-1to1,qos1-1to1,fanout-1to100,fanin-100to1,latency-qos0,latency-qos1,idle-plain,idle-tls,handshake-tls,qos0-tls-policy,qos1-tls-policy"
 profiles="${BENCH_PROFILES:-$all_profiles}"
 results_dir="${BENCH_RESULTS_DIR:-$root/benchmarks/results}"
 
@@ -84,6 +88,10 @@ if [[ -z "$mosquitto_bin" ]]; then
 fi
 command -v openssl >/dev/null || die "openssl is needed"
 command -v python3 >/dev/null || die "python3 is needed"
+if ! python3 -c "import boto3" 2>/dev/null; then
+    log "installing boto3 (registers the client certificate with Thingport)"
+    python3 -m pip install -q boto3 >&2
+fi
 
 if [[ -n "${THINGPORT_BIN:-}" ]]; then
     thingport="$THINGPORT_BIN"
@@ -193,6 +201,10 @@ else
 fi
 tls_args=(--cafile "$ca_cert" --cert "$certs/client.pem" --key "$certs/client.key" --server-name localhost)
 
+# A device is its registered certificate: register it, with the ten-statement policy.
+python3 "$here/provision_device.py" "http://127.0.0.1:$tp_api" "$tp_data" "$certs/client.pem" \
+    "$here/device-policy.json" >/dev/null || die "could not register the client certificate with thingport"
+
 # --- mosquitto: two instances, Nagle on (its default) and off (set_tcp_nodelay true) ----
 
 declare -A mq_plain mq_tls mq_pid
@@ -204,8 +216,7 @@ for variant in nagle nodelay; do
     [[ "$variant" == nodelay ]] && nodelay=true
     cat >"$work/mosquitto-$variant.conf" <<EOF
 # Same limits as Thingport: no persistence, no logging, equal in-flight and queue limits.
-per_listener_settings false
-allow_anonymous true
+per_listener_settings true
 persistence false
 log_dest none
 log_type none
@@ -218,12 +229,17 @@ set_tcp_nodelay $nodelay
 user root
 
 listener ${mq_plain[$variant]} 127.0.0.1
+allow_anonymous true
 
+# Devices: the certificate is the identity (its CN the user name), an ACL decides.
 listener ${mq_tls[$variant]} 127.0.0.1
 cafile $ca_cert
 certfile $server_cert
 keyfile $server_key
 require_certificate true
+use_identity_as_username true
+allow_anonymous false
+acl_file $here/device-acl.conf
 EOF
 done
 
@@ -404,6 +420,9 @@ run_profile idle-plain yes "${idle[@]}"
 run_profile idle-tls yes "${idle[@]}"
 # Two clients on two threads: the client's RSA signature costs more than the server's work.
 run_profile handshake-tls no --connect-rate-test "$duration" --connect-concurrency 2 --threads 2
+# Publish throughput over mutual TLS with authorization on every publish and delivery.
+run_profile qos0-tls-policy no "${load[@]}" --qos 0 --publishers 1 --subscribers 1 --topic-mode shared
+run_profile qos1-tls-policy no "${load[@]}" --qos 1 --publishers 1 --subscribers 1 --topic-mode shared
 
 # --- The table -----------------------------------------------------------------------
 
@@ -435,7 +454,7 @@ def ratio(thingport, mosquitto, lower_is_better=False):
     return "{:.2f}x".format(mosquitto / thingport if lower_is_better else thingport / mosquitto)
 
 order = ["qos0-1to1", "qos1-1to1", "fanout-1to100", "fanin-100to1", "latency-qos0", "latency-qos1",
-         "idle-plain", "idle-tls", "handshake-tls"]
+         "idle-plain", "idle-tls", "handshake-tls", "qos0-tls-policy", "qos1-tls-policy"]
 lines = []
 lines.append("| profile | mosquitto | Thingport | Thingport vs mosquitto | notes |")
 lines.append("|---|---|---|---|---|")
