@@ -33,6 +33,10 @@ public final class Broker: Service, Sendable {
         public var maximumPendingWrites: Int
         /// How long a new connection may take to send CONNECT.
         public var connectTimeout: TimeAmount
+        /// How long publishers wait for a subscriber that does not keep up before it counts as
+        /// stalled: from then on they no longer wait for it, and its QoS 0 messages are
+        /// dropped while it does not read.
+        public var stallTimeout: TimeAmount
 
         public init(
             listeners: [Listener],
@@ -41,7 +45,8 @@ public final class Broker: Service, Sendable {
             maximumInflight: Int = 100,
             maximumQueuedMessages: Int = 1000,
             maximumPendingWrites: Int = 10_000,
-            connectTimeout: TimeAmount = .seconds(10)
+            connectTimeout: TimeAmount = .seconds(10),
+            stallTimeout: TimeAmount = .milliseconds(250)
         ) {
             self.listeners = listeners
             self.maximumPacketSize = maximumPacketSize
@@ -50,6 +55,7 @@ public final class Broker: Service, Sendable {
             self.maximumQueuedMessages = maximumQueuedMessages
             self.maximumPendingWrites = maximumPendingWrites
             self.connectTimeout = connectTimeout
+            self.stallTimeout = stallTimeout
         }
     }
 
@@ -278,7 +284,11 @@ public final class Broker: Service, Sendable {
 
     /// Routes an accepted message: observers, the retained store, then every matching
     /// subscriber at min(publish QoS, granted QoS) [MQTT-3.8.4-6].
-    func route(_ message: BrokerMessage, from publisher: PublisherInfo) {
+    ///
+    /// - Returns: The subscribers' sessions under pressure (see ``Session``): a network
+    ///   publisher stops reading until they ease.
+    @discardableResult
+    func route(_ message: BrokerMessage, from publisher: PublisherInfo) -> [Session] {
         counters.received()
         for observer in observers.withLockedValue({ $0 }) {
             observer.messageAccepted(message, from: publisher)
@@ -286,10 +296,14 @@ public final class Broker: Service, Sendable {
         if message.retain {
             retained.retain(message)
         }
+        var pressured: [Session] = []
         for match in index.matches(topic: message.topic) {
             // Live deliveries carry retain = 0 [MQTT-3.3.1-9].
-            match.session.deliver(message, qos: min(message.qos, match.qos), retain: false)
+            if match.session.deliver(message, qos: min(message.qos, match.qos), retain: false) {
+                pressured.append(match.session)
+            }
         }
+        return pressured
     }
 
     /// Keeps track of open network connections, to close them on shutdown.
@@ -314,7 +328,8 @@ public final class Broker: Service, Sendable {
                 maximumQueued: configuration.maximumQueuedMessages
             ),
             counters: counters,
-            mailboxLimit: configuration.maximumPendingWrites
+            mailboxLimit: configuration.maximumPendingWrites,
+            stallTimeout: configuration.stallTimeout
         )
     }
 
@@ -328,7 +343,8 @@ public final class Broker: Service, Sendable {
                     maximumQueued: configuration.maximumQueuedMessages
                 ),
                 counters: counters,
-                mailboxLimit: configuration.maximumPendingWrites
+                mailboxLimit: configuration.maximumPendingWrites,
+                stallTimeout: configuration.stallTimeout
             )
             sessions.withLockedValue { $0[persisted.clientIdentifier] = session }
             for (filter, qos) in persisted.subscriptions {

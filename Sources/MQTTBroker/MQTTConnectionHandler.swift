@@ -12,8 +12,9 @@ import NIOSSL
 ///
 /// It sits behind the packet decoder; everything it writes it encodes itself, and it flushes
 /// once per read batch.
-final class MQTTConnectionHandler: ChannelInboundHandler {
+final class MQTTConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = MQTTPacket
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -49,6 +50,8 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     private var connectTimeoutTask: Scheduled<Void>?
     /// Why the connection is closing, once known; `connectionLost` when it just drops.
     private var disconnectReason: DisconnectReason?
+    /// Reading paused while subscribers this client publishes to are under pressure.
+    private var flowControl = PublisherFlowControl()
 
     /// At most this many packets may wait behind an unanswered CONNECT.
     private static let maximumPendingPackets = 1000
@@ -110,6 +113,17 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
+    func read(context: ChannelHandlerContext) {
+        if flowControl.mayRead() { context.read() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .connected(let connected) = state {
+            connected.session.channelWritabilityChanged(isWritable: context.channel.isWritable)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let request = event as? CloseRequest {
             close(context: context, reason: request.reason)
@@ -142,6 +156,7 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        flowControl.cancel()
         keepAliveTask?.cancel()
         connectTimeoutTask?.cancel()
         broker.connectionClosed(context.channel)
@@ -405,18 +420,44 @@ final class MQTTConnectionHandler: ChannelInboundHandler {
             close(context: context, reason: .notAuthorized)
             return
         }
+        var pressured: [Session] = []
         switch publish.qos {
         case .atMostOnce:
-            broker.route(message(from: publish, connected: connected), from: connected.publisher)
+            pressured = broker.route(message(from: publish, connected: connected), from: connected.publisher)
         case .atLeastOnce:
-            broker.route(message(from: publish, connected: connected), from: connected.publisher)
+            pressured = broker.route(message(from: publish, connected: connected), from: connected.publisher)
             acknowledge(publish, context: context)
         case .exactlyOnce:
             // Route on first receipt only; a resend before PUBREL is not routed again [MQTT-4.3.3-2].
             if let identifier = publish.packetIdentifier, connected.session.receiveExactlyOnce(identifier) {
-                broker.route(message(from: publish, connected: connected), from: connected.publisher)
+                pressured = broker.route(message(from: publish, connected: connected), from: connected.publisher)
             }
             acknowledge(publish, context: context)
+        }
+        if !pressured.isEmpty { holdOffReading(until: pressured, context: context) }
+    }
+
+    /// Stops reading from this publisher until `sessions` are no longer under pressure (or the
+    /// stall timeout passes); see ``PublisherFlowControl``.
+    private func holdOffReading(until sessions: [Session], context: ChannelHandlerContext) {
+        let eventLoop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        let episode = flowControl.pause(
+            waitingFor: sessions.count, on: eventLoop, stallTimeout: broker.configuration.stallTimeout
+        ) { episode in
+            handler.value.resumeReading { $0.resume(episode: episode) }
+        }
+        for session in sessions {
+            session.waitForPressureToEase {
+                eventLoop.execute { handler.value.resumeReading { $0.eased(episode: episode) } }
+            }
+        }
+    }
+
+    /// Applies `change` to the flow control, and issues the read it held back if it says so.
+    private func resumeReading(_ change: (inout PublisherFlowControl) -> Bool) {
+        if change(&flowControl), let context {
+            context.read()
         }
     }
 

@@ -15,19 +15,26 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
         self.counters = counters
     }
 
+    /// How much may be buffered for a client above the high-water mark while its publishers
+    /// are being slowed down (what they had already read when they paused).
+    static let congestedBufferLimit = 4 * 1024 * 1024
+
     func deliver(_ items: [OutboundItem], of session: Session) {
         eventLoop.preconditionInEventLoop()
-        // A client that does not read cannot make us buffer without bound: while the channel
-        // is above its high-water mark, QoS 0 messages are dropped. QoS 1 and 2 messages are
-        // already bounded by the in-flight window.
+        // A client that does not read cannot make us buffer without bound. Above the channel's
+        // high-water mark its publishers are paused (see `PublisherFlowControl`) and what they
+        // had already sent is still written, up to `congestedBufferLimit`; once the client
+        // counts as stalled, or beyond that limit, QoS 0 messages are dropped. QoS 1 and 2
+        // messages are already bounded by the in-flight window.
         var writable = channel.isWritable
+        var mayOverfill = !writable && !session.isStalled && hasRoomAboveHighWaterMark
         var sent = 0
         var dropped = 0
         for item in items {
             let packet: MQTTPacket
             switch item {
             case .publish(let message, let qos, let identifier, let retain, let duplicate):
-                if qos == .atMostOnce && !writable {
+                if qos == .atMostOnce && !writable && !mayOverfill {
                     dropped += 1
                     continue
                 }
@@ -40,11 +47,20 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
             var buffer = channel.allocator.buffer(capacity: packet.encodedSize(version: protocolVersion))
             packet.encode(into: &buffer, version: protocolVersion)
             channel.write(buffer, promise: nil)
-            if writable { writable = channel.isWritable }
+            if writable {
+                writable = channel.isWritable
+                if !writable { mayOverfill = !session.isStalled }
+            }
         }
         channel.flush()
         if sent > 0 { counters.sent(sent) }
         if dropped > 0 { counters.dropped(dropped) }
+    }
+
+    /// Whether less than ``congestedBufferLimit`` waits to be written.
+    private var hasRoomAboveHighWaterMark: Bool {
+        guard let buffered = try? channel.syncOptions?.getOption(.bufferedWritableBytes) else { return true }
+        return buffered < Self.congestedBufferLimit
     }
 
     func closeForTakeover() {

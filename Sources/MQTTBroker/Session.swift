@@ -20,6 +20,15 @@ protocol SessionConnection: AnyObject, Sendable {
 ///
 /// Outgoing packets collect in a mailbox and are handed to the connection on its event
 /// loop in batches: one hop and one flush for many messages.
+///
+/// Flow control: a session is *under pressure* while its client's channel is above its write
+/// high-water mark, or while its queue of QoS 1/2 messages is half full and the client still
+/// acknowledges; the publishers whose messages meet that pressure stop reading until it
+/// eases (see ``PublisherFlowControl``), so a slow but live subscriber slows the publishers
+/// feeding it instead of losing messages. Pressure that lasts longer than
+/// ``Broker/Configuration/stallTimeout`` means the client has stalled: publishers no longer
+/// wait for it, and its QoS 0 messages are dropped (QoS 1/2 ones queue up to the limit), so
+/// a stalled subscriber never holds up anybody else for longer than that.
 final class Session: @unchecked Sendable {
     let clientIdentifier: String
     private let lock = NIOLock()
@@ -31,12 +40,21 @@ final class Session: @unchecked Sendable {
     private let counters: BrokerCounters
     /// QoS 0 messages beyond this many waiting in the mailbox are dropped.
     private let mailboxLimit: Int
+    /// Pressure older than this is a stall.
+    private let stallTimeout: TimeAmount
+    /// Since when the client's channel has been above its high-water mark.
+    private var congestedSince: NIODeadline?
+    /// When the client last acknowledged a QoS 1 or 2 message (or attached).
+    private var lastProgress = NIODeadline.now()
+    /// Publishers waiting for the pressure to ease.
+    private var pressureWaiters: [@Sendable () -> Void] = []
 
-    init(state: SessionState, counters: BrokerCounters, mailboxLimit: Int) {
+    init(state: SessionState, counters: BrokerCounters, mailboxLimit: Int, stallTimeout: TimeAmount) {
         self.clientIdentifier = state.clientIdentifier
         self.state = state
         self.counters = counters
         self.mailboxLimit = mailboxLimit
+        self.stallTimeout = stallTimeout
     }
 
     /// Whether the session outlives its connection.
@@ -54,31 +72,71 @@ final class Session: @unchecked Sendable {
     // MARK: Routing (any thread)
 
     /// Offers a routed message; asks the client's authorization whether it may receive it.
-    func deliver(_ message: BrokerMessage, qos: MQTTQoS, retain: Bool) {
-        let target: (any SessionConnection)? = lock.withLock {
+    ///
+    /// - Returns: Whether the session is under pressure (not stalled): the publisher should
+    ///   hold off reading until ``waitForPressureToEase(_:)`` calls back.
+    func deliver(_ message: BrokerMessage, qos: MQTTQoS, retain: Bool) -> Bool {
+        let (target, pressure): ((any SessionConnection)?, Bool) = lock.withLock {
             if let authorization, !authorization.authorizeReceive(topic: message.topic) {
                 counters.deniedReceive()
-                return nil
+                return (nil, false)
             }
             switch state.enqueue(message, qos: qos, retain: retain) {
             case .send(let item):
                 if qos == .atMostOnce, mailbox.count >= mailboxLimit {
                     counters.dropped()
-                    return nil
+                    return (nil, false)
                 }
                 mailbox.append(item)
-                return scheduleDrainLocked()
+                return (scheduleDrainLocked(), congestedSince != nil && isUnderPressureLocked(now: .now()))
             case .queued:
                 counters.queued()
-                return nil
+                return (nil, isUnderPressureLocked(now: .now()))
             case .dropped:
                 counters.dropped()
-                return nil
+                return (nil, false)
             case .skippedOffline:
-                return nil
+                return (nil, false)
             }
         }
         if let target { scheduleDrain(on: target) }
+        return pressure
+    }
+
+    /// Calls `resume` once the pressure on this session eases, or at once (returning false)
+    /// when there is none any more. `resume` runs on whichever thread eases it.
+    @discardableResult
+    func waitForPressureToEase(_ resume: @escaping @Sendable () -> Void) -> Bool {
+        let waiting = lock.withLock {
+            guard isUnderPressureLocked(now: .now()) else { return false }
+            pressureWaiters.append(resume)
+            return true
+        }
+        if !waiting { resume() }
+        return waiting
+    }
+
+    /// The client's channel went above (false) or back below (true) its high-water mark.
+    /// Called on the connection's event loop.
+    func channelWritabilityChanged(isWritable: Bool) {
+        let waiters: [@Sendable () -> Void] = lock.withLock {
+            if isWritable {
+                congestedSince = nil
+                return takeWaitersIfEasedLocked()
+            }
+            if congestedSince == nil { congestedSince = .now() }
+            return []
+        }
+        for resume in waiters { resume() }
+    }
+
+    /// Whether the client has stopped reading for longer than the stall timeout; its QoS 0
+    /// messages are then dropped while its channel is above the high-water mark.
+    var isStalled: Bool {
+        lock.withLock {
+            guard let congestedSince else { return false }
+            return NIODeadline.now() - congestedSince >= stallTimeout
+        }
     }
 
     // MARK: Connection side (the connection's event loop)
@@ -96,9 +154,12 @@ final class Session: @unchecked Sendable {
             mailbox.removeAll(keepingCapacity: true)
             drainScheduled = false
             mailbox.append(contentsOf: state.attach())
+            congestedSince = nil
+            lastProgress = .now()
             return (previous, mailbox.isEmpty ? nil : scheduleDrainLocked())
         }
         if let target { scheduleDrain(on: target) }
+        wakeWaitersIfEased()
         return previous
     }
 
@@ -106,14 +167,18 @@ final class Session: @unchecked Sendable {
     /// connection has taken over meanwhile.
     @discardableResult
     func detach(_ oldConnection: any SessionConnection) -> Bool {
-        lock.withLock {
+        let detached = lock.withLock {
             guard connection === oldConnection else { return false }
             connection = nil
             mailbox.removeAll(keepingCapacity: true)
             drainScheduled = false
+            congestedSince = nil
             state.detach()
             return true
         }
+        // Nobody is reading now: publishers must not wait for this session.
+        if detached { wakeWaitersIfEased() }
+        return detached
     }
 
     /// Records a granted subscription; returns whether it replaced an existing one.
@@ -132,9 +197,9 @@ final class Session: @unchecked Sendable {
     /// Makes a resumed session persistent or not, as the new CONNECT asks.
     func setPersistent(_ persistent: Bool) { lock.withLock { state.isPersistent = persistent } }
 
-    func acknowledge(_ identifier: MQTTPacketIdentifier) { handle { $0.acknowledge(identifier) } }
-    func received(_ identifier: MQTTPacketIdentifier) { handle { $0.received(identifier) } }
-    func completed(_ identifier: MQTTPacketIdentifier) { handle { $0.completed(identifier) } }
+    func acknowledge(_ identifier: MQTTPacketIdentifier) { handle(progress: true) { $0.acknowledge(identifier) } }
+    func received(_ identifier: MQTTPacketIdentifier) { handle(progress: true) { $0.received(identifier) } }
+    func completed(_ identifier: MQTTPacketIdentifier) { handle(progress: true) { $0.completed(identifier) } }
 
     func receiveExactlyOnce(_ identifier: MQTTPacketIdentifier) -> Bool {
         lock.withLock { state.receiveExactlyOnce(identifier) }
@@ -159,14 +224,41 @@ final class Session: @unchecked Sendable {
 
     // MARK: Private
 
-    private func handle(_ body: (inout SessionState) -> [OutboundItem]) {
-        let target: (any SessionConnection)? = lock.withLock {
+    private func handle(progress: Bool = false, _ body: (inout SessionState) -> [OutboundItem]) {
+        let (target, waiters): ((any SessionConnection)?, [@Sendable () -> Void]) = lock.withLock {
             let items = body(&state)
-            guard !items.isEmpty, connection != nil else { return nil }
+            var waiters: [@Sendable () -> Void] = []
+            if progress {
+                lastProgress = .now()
+                if !pressureWaiters.isEmpty { waiters = takeWaitersIfEasedLocked() }
+            }
+            guard !items.isEmpty, connection != nil else { return (nil, waiters) }
             mailbox.append(contentsOf: items)
-            return scheduleDrainLocked()
+            return (scheduleDrainLocked(), waiters)
         }
         if let target { scheduleDrain(on: target) }
+        for resume in waiters { resume() }
+    }
+
+    /// Whether publishers should wait for this session: its channel has been congested, or its
+    /// QoS 1/2 queue half full while the client keeps acknowledging, for less than the stall
+    /// timeout. Call with the lock held.
+    private func isUnderPressureLocked(now: NIODeadline) -> Bool {
+        guard connection != nil else { return false }
+        if let congestedSince, now - congestedSince < stallTimeout { return true }
+        return state.queue.count >= max(1, state.maximumQueued / 2) && now - lastProgress < stallTimeout
+    }
+
+    /// The waiters to resume when the pressure has eased. Call with the lock held.
+    private func takeWaitersIfEasedLocked() -> [@Sendable () -> Void] {
+        guard !pressureWaiters.isEmpty, !isUnderPressureLocked(now: .now()) else { return [] }
+        defer { pressureWaiters.removeAll() }
+        return pressureWaiters
+    }
+
+    private func wakeWaitersIfEased() {
+        let waiters = lock.withLock { takeWaitersIfEasedLocked() }
+        for resume in waiters { resume() }
     }
 
     /// Marks a drain as scheduled; returns the connection to schedule it on, or nil if one is

@@ -9,7 +9,8 @@ struct SubscriptionIndexTests {
         Session(
             state: SessionState(clientIdentifier: id, isPersistent: false, maximumInflight: 10, maximumQueued: 10),
             counters: BrokerCounters(),
-            mailboxLimit: 100
+            mailboxLimit: 100,
+            stallTimeout: .milliseconds(250)
         )
     }
 
