@@ -56,9 +56,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // JSON values: a strict RFC 8259 parser and a writer, shared by the modules. Pure.
+        .target(
+            name: "JSON",
+            swiftSettings: swiftSettings
+        ),
         // IoT and IAM policy documents: parsing and evaluation. Pure.
         .target(
             name: "PolicyEngine",
+            dependencies: ["JSON"],
             swiftSettings: swiftSettings
         ),
         // AWS on the wire: SigV4, ARNs, error shapes, timestamps.
@@ -115,6 +121,7 @@ let package = Package(
             name: "ControlPlane",
             dependencies: [
                 "AWSWire",
+                "JSON",
                 "Registry",
                 "CertificateAuthority",
                 "PolicyEngine",
@@ -139,6 +146,21 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // SNS-compatible notifications: topics, subscriptions, filter policies, delivery by
+        // e-mail (SMTP client, or an outbox directory) and HTTP.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -194,6 +216,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications",
+                "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+import JSON
+
 extension PolicyDocument {
     /// Parses and validates a policy document.
     ///
@@ -9,7 +11,7 @@ extension PolicyDocument {
     public init(json: String, kind: Kind = .identity) throws(PolicyDocumentError) {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(json)
+            root = try JSONValue.parse(json, maximumDepth: PolicyDocument.maximumJSONDepth, allowsDuplicateKeys: false)
         } catch {
             throw PolicyDocumentError(
                 .invalidJSON,
@@ -18,6 +20,9 @@ extension PolicyDocument {
         }
         self = try PolicyDocumentParser(kind: kind).document(root)
     }
+
+    /// The deepest nesting of arrays and objects accepted; policies nest four levels.
+    static let maximumJSONDepth = 32
 }
 
 /// Turns parsed JSON into a validated `PolicyDocument`.
@@ -60,7 +65,7 @@ private struct PolicyDocumentParser {
         default:
             throw PolicyDocumentError(
                 .invalidType,
-                "Statement must be an object or an array of objects, not \(statementValue.typeName)."
+                "Statement must be an object or an array of objects, not \(statementValue.typeNameWithArticle)."
             )
         }
         guard !statementObjects.isEmpty else {
@@ -85,7 +90,7 @@ private struct PolicyDocumentParser {
         guard case .object(let members) = value else {
             throw PolicyDocumentError(
                 .notAnObject,
-                "Statement \(index + 1) must be a JSON object, not \(value.typeName)."
+                "Statement \(index + 1) must be a JSON object, not \(value.typeNameWithArticle)."
             )
         }
         var sid: String?
@@ -184,7 +189,7 @@ private struct PolicyDocumentParser {
 
     private func string(_ value: JSONValue, element: String) throws(PolicyDocumentError) -> String {
         guard case .string(let text) = value else {
-            throw PolicyDocumentError(.invalidType, "\(element) must be a string, not \(value.typeName).")
+            throw PolicyDocumentError(.invalidType, "\(element) must be a string, not \(value.typeNameWithArticle).")
         }
         return text
     }
@@ -201,7 +206,7 @@ private struct PolicyDocumentParser {
                 guard case .string(let text) = item else {
                     throw PolicyDocumentError(
                         .invalidType,
-                        "\(element) values must be strings, not \(item.typeName)."
+                        "\(element) values must be strings, not \(item.typeNameWithArticle)."
                     )
                 }
                 values.append(text)
@@ -210,7 +215,7 @@ private struct PolicyDocumentParser {
         default:
             throw PolicyDocumentError(
                 .invalidType,
-                "\(element) must be a string or an array of strings, not \(value.typeName)."
+                "\(element) must be a string or an array of strings, not \(value.typeNameWithArticle)."
             )
         }
     }
@@ -283,7 +288,8 @@ private struct PolicyDocumentParser {
 
     private func conditionBlock(_ value: JSONValue) throws(PolicyDocumentError) -> [PolicyCondition] {
         guard case .object(let operators) = value else {
-            throw PolicyDocumentError(.invalidCondition, "Condition must be an object, not \(value.typeName).")
+            throw PolicyDocumentError(
+                .invalidCondition, "Condition must be an object, not \(value.typeNameWithArticle).")
         }
         var conditions: [PolicyCondition] = []
         for operatorMember in operators {
@@ -296,7 +302,7 @@ private struct PolicyDocumentParser {
             guard case .object(let keys) = operatorMember.value else {
                 throw PolicyDocumentError(
                     .invalidCondition,
-                    "Condition \(operatorMember.key) must map keys to values, not be \(operatorMember.value.typeName)."
+                    "Condition \(operatorMember.key) must map keys to values, not be \(operatorMember.value.typeNameWithArticle)."
                 )
             }
             guard !keys.isEmpty else {
@@ -322,7 +328,7 @@ private struct PolicyDocumentParser {
         guard case .array(let elements) = value else {
             throw PolicyDocumentError(
                 .invalidCondition,
-                "Condition value for \(key) must be a string, number, boolean or an array of them, not \(value.typeName)."
+                "Condition value for \(key) must be a string, number, boolean or an array of them, not \(value.typeNameWithArticle)."
             )
         }
         var values: [String] = []
@@ -330,7 +336,7 @@ private struct PolicyDocumentParser {
             guard let scalar = scalarText(element) else {
                 throw PolicyDocumentError(
                     .invalidCondition,
-                    "Condition values for \(key) must be strings, numbers or booleans, not \(element.typeName)."
+                    "Condition values for \(key) must be strings, numbers or booleans, not \(element.typeNameWithArticle)."
                 )
             }
             values.append(scalar)
@@ -344,6 +350,17 @@ private struct PolicyDocumentParser {
         case .number(let text): text
         case .bool(let flag): flag ? "true" : "false"
         default: nil
+        }
+    }
+}
+
+extension JSONValue {
+    /// The type name with its article (`an object`, `a string`, `null`), for messages.
+    fileprivate var typeNameWithArticle: String {
+        switch self {
+        case .object, .array: "an \(typeName)"
+        case .string, .number, .bool: "a \(typeName)"
+        case .null: typeName
         }
     }
 }

@@ -1,4 +1,5 @@
 import AWSWire
+import JSON
 import Registry
 import RulesEngine
 
@@ -112,7 +113,7 @@ extension IoTHandlers {
     /// The members of a stored `TopicRulePayload`, as the `TopicRule` shape names them.
     static func payloadMembers(_ json: String) throws -> [String: AWSValue] {
         let model = ServiceModel.iot
-        let parsed = try JSONParser.parse(Array(json.utf8))
+        let parsed = try JSONValue.parse(json)
         let value = try RestJSONRequestBinder(model: model).convert(
             parsed, shape: model.shape("TopicRulePayload"), path: "topicRulePayload")
         return value?.mapValue ?? [:]

@@ -1,5 +1,6 @@
 import AWSWire
 import Foundation
+import JSON
 
 /// Gathers a rest-json operation's input from the URI labels, query string, headers and JSON
 /// body into one ``OperationInput``, typed by the model.
@@ -35,11 +36,11 @@ struct RestJSONRequestBinder {
                 }
             }
         } else if let json = try parseBody(request.body) {
-            guard case .object(let object) = json else {
+            guard case .object = json else {
                 throw model.serializationError("Start of structure or map found where not expected.")
             }
             for member in shape.members where member.location == .body {
-                guard let element = object[member.wireName],
+                guard let element = json[member.wireName],
                     let value = try convert(element, shape: model.shape(member.shape), path: member.name)
                 else { continue }
                 input.members[member.name] = value
@@ -119,7 +120,7 @@ struct RestJSONRequestBinder {
     private func parseBody(_ body: [UInt8]) throws(AWSError) -> JSONValue? {
         guard body.contains(where: { !$0.isJSONWhitespace }) else { return nil }
         do {
-            return try JSONParser.parse(body)
+            return try JSONValue.parse(body)
         } catch {
             throw model.serializationError("The request body is not valid JSON: \(error).")
         }
@@ -142,10 +143,10 @@ struct RestJSONRequestBinder {
         switch (shape.kind, json) {
         case (_, .null):
             return nil
-        case (.structure, .object(let object)):
+        case (.structure, .object):
             var members: [String: AWSValue] = [:]
             for member in shape.members {
-                guard let element = object[member.wireName],
+                guard let element = json[member.wireName],
                     let value = try convert(element, shape: model.shape(member.shape), path: path + "." + member.name)
                 else { continue }
                 members[member.name] = value
@@ -161,8 +162,11 @@ struct RestJSONRequestBinder {
                 }
             }
             return .list(elements)
-        case (.map, .object(let object)):
+        case (.map, .object(let members)):
             let valueShape = model.shape(shape.mapValue!)
+            // A repeated key keeps its last value, as JSON readers do.
+            var object: [String: JSONValue] = [:]
+            for member in members { object[member.key] = member.value }
             var entries: [String: AWSValue] = [:]
             for (key, element) in object {
                 if let value = try convert(element, shape: valueShape, path: path + "." + key) {
