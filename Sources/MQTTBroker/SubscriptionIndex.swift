@@ -3,7 +3,13 @@ import NIOConcurrencyHelpers
 
 /// Every subscription of every session, as a tree of topic levels with literal, `+` and `#`
 /// branches, so a publish visits only the branches its topic can match.
+///
+/// Devices publish to the same topics again and again, so the matches of recent topics are
+/// cached (up to ``cacheLimit`` topics); any subscribe or unsubscribe empties the cache.
 final class SubscriptionIndex: @unchecked Sendable {
+    /// The most topics whose matches are cached; the cache starts over when it is full.
+    static let cacheLimit = 4096
+
     /// A session and the QoS it was granted on a matching filter.
     struct Match {
         let session: Session
@@ -22,6 +28,7 @@ final class SubscriptionIndex: @unchecked Sendable {
     private let lock = NIOLock()
     private let root = Node()
     private var count = 0
+    private var cache: [String: [Match]] = [:]
 
     /// The number of (session, filter) subscriptions.
     var subscriptionCount: Int { lock.withLock { count } }
@@ -37,6 +44,7 @@ final class SubscriptionIndex: @unchecked Sendable {
             if node.subscribers.updateValue(Match(session: session, qos: qos), forKey: key) == nil {
                 count += 1
             }
+            invalidateCacheLocked()
         }
     }
 
@@ -57,13 +65,27 @@ final class SubscriptionIndex: @unchecked Sendable {
     /// QoS [MQTT-3.3.5-1]. Filters starting with a wildcard do not match topics starting with
     /// `$` [MQTT-4.7.2-1].
     func matches(topic: String) -> [Match] {
+        lock.withLock {
+            if let cached = cache[topic] { return cached }
+            let result = matchesLocked(topic: topic)
+            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[topic] = result
+            return result
+        }
+    }
+
+    // MARK: Private
+
+    private func invalidateCacheLocked() {
+        if !cache.isEmpty { cache.removeAll(keepingCapacity: true) }
+    }
+
+    private func matchesLocked(topic: String) -> [Match] {
         let levels = topic.split(separator: "/", omittingEmptySubsequences: false)
         let isSystemTopic = topic.utf8.first == UInt8(ascii: "$")
         var result: [Match] = []
         var nodesMatched = 0
-        lock.withLock {
-            collect(root, levels: levels, depth: 0, isSystemTopic: isSystemTopic, into: &result, nodes: &nodesMatched)
-        }
+        collect(root, levels: levels, depth: 0, isSystemTopic: isSystemTopic, into: &result, nodes: &nodesMatched)
         guard nodesMatched > 1 else { return result }
         // Overlapping subscriptions: deliver once, at the highest QoS.
         var best: [ObjectIdentifier: Int] = [:]
@@ -80,8 +102,6 @@ final class SubscriptionIndex: @unchecked Sendable {
         }
         return unique
     }
-
-    // MARK: Private
 
     private static func child(of node: Node, level: Substring) -> Node {
         switch level {
@@ -149,6 +169,7 @@ final class SubscriptionIndex: @unchecked Sendable {
         }
         guard node.subscribers.removeValue(forKey: ObjectIdentifier(session)) != nil else { return false }
         count -= 1
+        invalidateCacheLocked()
         // Prune branches left empty.
         var current = node
         for (parent, level) in path.reversed() {

@@ -86,4 +86,32 @@ struct SubscriptionIndexTests {
         #expect(index.matches(topic: "a/b/c").map(\.session.clientIdentifier) == ["two"])
         #expect(index.subscriptionCount == 1)
     }
+
+    @Test func cachedMatchesFollowEverySubscribeAndUnsubscribe() {
+        let index = SubscriptionIndex()
+        let one = session("one")
+        let two = session("two")
+        index.subscribe(one, filter: "home/+/temp", qos: .atMostOnce)
+        #expect(index.matches(topic: "home/kitchen/temp").map(\.session.clientIdentifier) == ["one"])
+        index.subscribe(two, filter: "home/#", qos: .atLeastOnce)
+        #expect(Set(index.matches(topic: "home/kitchen/temp").map(\.session.clientIdentifier)) == ["one", "two"])
+        index.subscribe(one, filter: "home/kitchen/temp", qos: .exactlyOnce)
+        let upgraded = index.matches(topic: "home/kitchen/temp").first { $0.session === one }
+        #expect(upgraded?.qos == .exactlyOnce)
+        index.unsubscribe(two, filter: "home/#")
+        index.unsubscribe(one, filters: ["home/+/temp", "home/kitchen/temp"])
+        #expect(index.matches(topic: "home/kitchen/temp").isEmpty)
+    }
+
+    @Test func moreTopicsThanTheCacheHoldsAreStillMatchedCorrectly() {
+        let index = SubscriptionIndex()
+        let subscriber = session("s")
+        index.subscribe(subscriber, filter: "d/+", qos: .atLeastOnce)
+        for round in 0..<2 {
+            for n in 0..<(SubscriptionIndex.cacheLimit + 10) {
+                #expect(index.matches(topic: "d/\(n)").count == 1, "round \(round), topic d/\(n)")
+            }
+        }
+        #expect(index.matches(topic: "e/1").isEmpty)
+    }
 }
