@@ -116,11 +116,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // IAM: roles, managed and inline policies, and role authorization for services (rules).
+        .target(
+            name: "Identity",
+            dependencies: [
+                "Storage",
+                "AWSWire",
+                "PolicyEngine",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The AWS-compatible HTTP API: SigV4, model-driven rest-json and query binding, AWS errors.
         .target(
             name: "ControlPlane",
             dependencies: [
                 "AWSWire",
+                "Identity",
                 "JSON",
                 "Registry",
                 "CertificateAuthority",
@@ -164,6 +178,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Only the finished parts until the SNS service and delivery pipeline land.
+            sources: ["Mail", "FilterPolicy", "Delivery/DeliveryPayload.swift", "Delivery/DeliveryNotifier.swift"],
             swiftSettings: swiftSettings
         ),
         // The composition root: configuration, data directory, services.
@@ -175,9 +191,11 @@ let package = Package(
                 "CertificateAuthority",
                 "ControlPlane",
                 "DeviceAuthorization",
+                "Identity",
                 "PolicyEngine",
                 "Registry",
                 "Storage",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -231,6 +249,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
+            sources: ["Mail", "FilterPolicy"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -263,6 +282,7 @@ let package = Package(
             name: "ThingportTests",
             dependencies: [
                 "Thingport",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -271,6 +291,7 @@ let package = Package(
             name: "ControlPlaneTests",
             dependencies: [
                 "ControlPlane",
+                "Identity",
                 "AWSWire",
                 "Registry",
                 "Storage",
@@ -324,6 +345,11 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: ["Registry", "Storage", "AWSWire", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: ["Identity", "Storage", "PolicyEngine", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

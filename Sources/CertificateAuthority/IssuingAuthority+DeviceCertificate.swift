@@ -22,14 +22,23 @@ extension IssuingAuthority {
         try createKeysAndCertificate(privateKey: _RSA.Signing.PrivateKey(keySize: .bits2048), now: now)
     }
 
+    /// ``createKeysAndCertificate(now:)`` with another subject: for Thingport's own signing
+    /// credentials, such as the certificate SNS message signatures are checked with.
+    public func createKeysAndCertificate(subject: DistinguishedName, now: Date = Date()) throws
+        -> DeviceKeysAndCertificate
+    {
+        try createKeysAndCertificate(privateKey: _RSA.Signing.PrivateKey(keySize: .bits2048), subject: subject, now: now)
+    }
+
     /// ``createKeysAndCertificate(now:)`` for an existing key.
     package func createKeysAndCertificate(
         privateKey: _RSA.Signing.PrivateKey,
+        subject: DistinguishedName = IssuingAuthority.deviceCertificateSubject,
         now: Date = Date()
     ) throws -> DeviceKeysAndCertificate {
         let certificate = try issueDeviceCertificate(
             publicKey: Certificate.PublicKey(privateKey.publicKey),
-            subject: Self.deviceCertificateSubject,
+            subject: subject,
             now: now
         )
         return DeviceKeysAndCertificate(

@@ -9,7 +9,8 @@ import X509
 /// - `ca/root-ca.pem`, `ca/root-ca.key`: the root certificate authority;
 /// - `AmazonRootCA1.pem`: the same root certificate, under the name AWS device code expects;
 /// - `ca/server.pem`, `ca/server.key`: the TLS server certificate, reissued when the public
-///   hosts change or it nears expiry.
+///   hosts change or it nears expiry;
+/// - `sns/signing-cert.pem`, `sns/signing.key`: what SNS message signatures are made with.
 public struct DataDirectory: Sendable {
     /// The directory's path.
     public let path: String
@@ -60,6 +61,32 @@ public struct DataDirectory: Sendable {
         }
         logger.info("issuing the TLS server certificate", metadata: ["hosts": "\(hosts)"])
         let credentials = try root.issueServerCertificate(hosts: hosts)
+        try writeSecret(credentials.privateKeyPEM, to: keyPath)
+        try writePublic(credentials.certificate.certificatePEM, to: certificatePath)
+        return (credentials.certificate.certificatePEM, credentials.privateKeyPEM)
+    }
+
+    /// The key and certificate SNS message signatures are made with (`sns/signing.key`, 0600,
+    /// and `sns/signing-cert.pem`, served at the notifications' `SigningCertURL`): loaded, or
+    /// issued by `root` on first start.
+    public func loadOrCreateNotificationSigningCredentials(
+        root: IssuingAuthority,
+        logger: Logger
+    ) throws -> (certificatePEM: String, privateKeyPEM: String) {
+        let certificatePath = file("sns/signing-cert.pem")
+        let keyPath = file("sns/signing.key")
+        if let certificatePEM = try? String(contentsOfFile: certificatePath, encoding: .utf8),
+            let keyPEM = try? String(contentsOfFile: keyPath, encoding: .utf8)
+        {
+            return (certificatePEM, keyPEM)
+        }
+        logger.info("issuing the SNS message signing certificate", metadata: ["path": "\(certificatePath)"])
+        try createDirectory(at: "sns")
+        let subject = try DistinguishedName {
+            CommonName("sns.thingport.local")
+            OrganizationName("Thingport")
+        }
+        let credentials = try root.createKeysAndCertificate(subject: subject)
         try writeSecret(credentials.privateKeyPEM, to: keyPath)
         try writePublic(credentials.certificate.certificatePEM, to: certificatePath)
         return (credentials.certificate.certificatePEM, credentials.privateKeyPEM)

@@ -2,6 +2,7 @@ import CertificateAuthority
 import ControlPlane
 import DeviceAuthorization
 import Hummingbird
+import Identity
 import Logging
 import MQTTBroker
 import NIOCore
@@ -26,6 +27,8 @@ public struct ThingportServer: Sendable {
     public let registry: Registry
     /// The mutual-TLS listener's authorizer: registry certificates and IoT policies.
     public let devices: RegistryAuthorizer
+    /// The account's IAM roles and policies (rules act with their roles).
+    public let identity: IdentityStore
     private let database: Database
     private let api: Application<ControlPlaneResponder>
     private let apiRunning: AsyncStream<Void>
@@ -70,6 +73,14 @@ public struct ThingportServer: Sendable {
             throw error
         }
         self.registry = registry
+        let identity = IdentityStore(database: database, accountId: configuration.accountId, logger: logger)
+        do {
+            try await identity.migrate()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        self.identity = identity
 
         // Devices are their registry certificates, and IoT policies decide what they may do.
         let devices = RegistryAuthorizer(
@@ -135,6 +146,7 @@ public struct ThingportServer: Sendable {
         if configuration.allowReset {
             reset = {
                 try await registry.reset()
+                try await identity.reset()
                 broker.reset()
             }
         }
@@ -152,6 +164,7 @@ public struct ThingportServer: Sendable {
         )
         controlPlane.registerIoTOperations(IoTServices(registry: registry, authority: root))
         controlPlane.registerTestAuthorization(devices)
+        controlPlane.registerIAMOperations(identity)
         let (apiRunning, apiRunningContinuation) = AsyncStream.makeStream(of: Void.self)
         self.apiRunning = apiRunning
         self.api = Application(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import X509
 
 @testable import Thingport
 
@@ -69,5 +70,22 @@ struct DataDirectoryTests {
                 privateKeyPEM: second.privateKeyPEM,
                 hosts: ["iot.example.test"]
             ))
+    }
+
+    @Test func theSNSSigningKeyIsKeptSecretAndItsCertificateChainsToTheRoot() throws {
+        let path = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let directory = DataDirectory(path: path)
+        try directory.create()
+        let root = try directory.loadOrCreateRootAuthority(logger: logger)
+        let signing = try directory.loadOrCreateNotificationSigningCredentials(root: root, logger: logger)
+        #expect(try mode(directory.file("sns/signing.key")) == 0o600)
+        let certificate = try Certificate(pemEncoded: signing.certificatePEM)
+        #expect(certificate.issuer == root.certificate.subject)
+        #expect(certificate.subject.description.contains("sns.thingport.local"))
+        let key = try Certificate.PrivateKey(pemEncoded: signing.privateKeyPEM)
+        #expect(key.publicKey == certificate.publicKey)
+        let again = try directory.loadOrCreateNotificationSigningCredentials(root: root, logger: logger)
+        #expect(again.certificatePEM == signing.certificatePEM)
     }
 }
