@@ -72,6 +72,7 @@ class BrokerOptions:
     max_queued_messages: int | None = None
     max_inflight: int | None = None
     plain_policy: str | None = None
+    extra_args: tuple[str, ...] = ()
 
 
 @dataclass
@@ -181,6 +182,7 @@ def start_thingport(workdir: Path, options: BrokerOptions, data_dir: Path | None
     ):
         if value is not None:
             args += [flag, str(value)]
+    args += list(options.extra_args)
     log_path = workdir / "thingport.log"
     stderr_path = workdir / "thingport.stderr"
     with open(stderr_path, "wb") as stderr:

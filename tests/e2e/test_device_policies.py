@@ -414,3 +414,43 @@ def test_a_plain_policy_that_is_not_valid_stops_serve_with_a_clear_error(tmp_pat
     document.write_text('{"Statement": [{"Effect": "Perhaps", "Action": "iot:*", "Resource": "*"}]}')
     with pytest.raises(RuntimeError, match="Perhaps"):
         start_broker(tmp_path / "broker", BrokerOptions(plain_policy=str(document)))
+
+
+# --------------------------------------------------------------------------- AWS IoT's device-facing rules
+
+
+def test_alpn_x_amzn_mqtt_ca_is_accepted(broker, device, uid):
+    dev = device(policy(allow("iot:*", "*")))
+    context = tls_context(broker.ca.cert, dev.keys)
+    context.set_alpn_protocols(["x-amzn-mqtt-ca"])
+    with m.RawClient(broker.host, broker.tls_port, ssl_context=context, server_hostname="localhost") as client:
+        assert client.sock.selected_alpn_protocol() == "x-amzn-mqtt-ca"
+        client.connect_ok(uid)
+
+
+def test_the_aws_limits_are_options(tmp_path, uid):
+    limited = start_broker(
+        tmp_path / "broker",
+        BrokerOptions(extra_args=("--max-subscribe-filters", "2", "--max-payload-bytes", "100")),
+    )
+    try:
+        with m.RawClient(limited.host, limited.plain_port) as client:
+            client.connect_ok(f"{uid}-a")
+            assert client.subscribe([(f"{uid}/1", 0), (f"{uid}/2", 0)]) == [0, 0]
+            client.publish_qos1(f"{uid}/1", b"x" * 100)
+            client.send(m.subscribe(9, [(f"{uid}/1", 0), (f"{uid}/2", 0), (f"{uid}/3", 0)]))
+            client.wait_closed(SETTLE)
+        with m.RawClient(limited.host, limited.plain_port) as client:
+            client.connect_ok(f"{uid}-b")
+            client.send(m.publish(f"{uid}/1", b"x" * 101, qos=1, packet_id=1))
+            client.wait_closed(SETTLE)
+    finally:
+        limited.stop()
+
+
+def test_aws_iot_refuses_nine_filters_in_one_subscribe_by_default(broker, raw, uid):
+    client = raw()
+    client.connect_ok(uid)
+    assert client.subscribe([(f"{uid}/{n}", 0) for n in range(8)]) == [0] * 8
+    client.send(m.subscribe(2, [(f"{uid}/{n}", 0) for n in range(9)]))
+    client.wait_closed(SETTLE)
