@@ -136,6 +136,7 @@ let package = Package(
                 "AWSWire",
                 "Identity",
                 "JSON",
+                "Notifications",
                 "Registry",
                 "CertificateAuthority",
                 "PolicyEngine",
@@ -171,6 +172,9 @@ let package = Package(
             name: "Notifications",
             dependencies: [
                 "JSON",
+                "Storage",
+                "AWSWire",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -179,7 +183,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Only the finished parts until the SNS service and delivery pipeline land.
-            sources: ["Mail", "FilterPolicy", "Delivery/DeliveryPayload.swift", "Delivery/DeliveryNotifier.swift"],
+            sources: [
+                "Mail", "FilterPolicy", "Store", "Service", "Delivery/DeliveryPayload.swift",
+                "Delivery/DeliveryNotifier.swift",
+            ],
             swiftSettings: swiftSettings
         ),
         // The composition root: configuration, data directory, services.
@@ -192,6 +199,7 @@ let package = Package(
                 "ControlPlane",
                 "DeviceAuthorization",
                 "Identity",
+                "Notifications",
                 "PolicyEngine",
                 "Registry",
                 "Storage",
@@ -241,6 +249,8 @@ let package = Package(
             dependencies: [
                 "Notifications",
                 "JSON",
+                "Storage",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -249,7 +259,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            sources: ["Mail", "FilterPolicy"],
+            sources: ["Mail", "FilterPolicy", "Store", "Service"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -292,6 +302,7 @@ let package = Package(
             dependencies: [
                 "ControlPlane",
                 "Identity",
+                "Notifications",
                 "AWSWire",
                 "Registry",
                 "Storage",

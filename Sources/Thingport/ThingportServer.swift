@@ -8,6 +8,7 @@ import MQTTBroker
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Notifications
 import PolicyEngine
 import Registry
 import ServiceLifecycle
@@ -29,6 +30,8 @@ public struct ThingportServer: Sendable {
     public let devices: RegistryAuthorizer
     /// The account's IAM roles and policies (rules act with their roles).
     public let identity: IdentityStore
+    /// SNS topics and subscriptions.
+    public let notifications: NotificationService
     private let database: Database
     private let api: Application<ControlPlaneResponder>
     private let apiRunning: AsyncStream<Void>
@@ -81,6 +84,15 @@ public struct ThingportServer: Sendable {
             throw error
         }
         self.identity = identity
+        let notifications = NotificationService(
+            database: database, region: configuration.region, accountId: configuration.accountId, logger: logger)
+        do {
+            try await notifications.migrate()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        self.notifications = notifications
 
         // Devices are their registry certificates, and IoT policies decide what they may do.
         let devices = RegistryAuthorizer(
@@ -147,6 +159,7 @@ public struct ThingportServer: Sendable {
             reset = {
                 try await registry.reset()
                 try await identity.reset()
+                try await notifications.reset()
                 broker.reset()
             }
         }
@@ -165,6 +178,7 @@ public struct ThingportServer: Sendable {
         controlPlane.registerIoTOperations(IoTServices(registry: registry, authority: root))
         controlPlane.registerTestAuthorization(devices)
         controlPlane.registerIAMOperations(identity)
+        controlPlane.registerSNSOperations(notifications)
         let (apiRunning, apiRunningContinuation) = AsyncStream.makeStream(of: Void.self)
         self.apiRunning = apiRunning
         self.api = Application(
