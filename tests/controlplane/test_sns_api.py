@@ -387,3 +387,44 @@ def test_awscli_creates_and_reads_a_topic(api: ApiServer, tmp_path: Path) -> Non
                "cli@example.com")["SubscriptionArn"] == "pending confirmation"
     assert aws("publish", "--topic-arn", arn, "--message", "hello")["MessageId"]
     aws("delete-topic", "--topic-arn", arn)
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_subscribe_and_unsubscribe_links_work_unsigned_as_on_aws(api: ApiServer, sns) -> None:
+    """A subscriber confirms by fetching the SubscribeURL its confirmation carries, and leaves by
+    fetching the UnsubscribeURL of any notification: plain GETs, without a signature."""
+    from urllib.parse import quote
+
+    topic = sns.create_topic(Name=unique("links"))["TopicArn"]
+    arn = sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=UNREACHABLE,
+                        ReturnSubscriptionArn=True)["SubscriptionArn"]
+    base = api.url.rstrip("/")
+    status, body = _get(f"{base}/?Action=ConfirmSubscription&TopicArn={quote(topic)}&Token={'0' * 128}")
+    assert status == 400 and "<Code>InvalidParameter</Code>" in body
+    status, body = _get(f"{base}/?Action=ConfirmSubscription&TopicArn={quote(topic)}&Token={token_of(api, arn)}")
+    assert status == 200, body
+    assert f"<SubscriptionArn>{arn}</SubscriptionArn>" in body
+    attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    assert attributes["PendingConfirmation"] == "false"
+    assert attributes["ConfirmationWasAuthenticated"] == "false"
+
+    status, body = _get(f"{base}/?Action=Unsubscribe&SubscriptionArn={quote(arn)}")
+    assert status == 200, body
+    assert "<UnsubscribeResponse" in body
+    assert arn not in [s["SubscriptionArn"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
+
+
+def test_other_actions_still_need_a_signature(api: ApiServer) -> None:
+    status, body = _get(f"{api.url.rstrip('/')}/?Action=ListTopics")
+    assert status in (400, 403), body
+    assert "<Code>" in body

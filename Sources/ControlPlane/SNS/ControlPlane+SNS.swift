@@ -7,8 +7,11 @@ extension ControlPlane {
     ///
     /// Service failures answer as the error code they name (``NotificationError/awsError``), in
     /// query-protocol XML. `ConfirmSubscription` through this API is a signed request, so it
-    /// counts as authenticated (`ConfirmationWasAuthenticated`); the unsigned links of
-    /// confirmation and notification messages call ``NotificationService`` directly.
+    /// counts as authenticated (`ConfirmationWasAuthenticated`). The links SNS messages carry —
+    /// `SubscribeURL` (`GET /?Action=ConfirmSubscription&TopicArn=…&Token=…`) and
+    /// `UnsubscribeURL` (`GET /?Action=Unsubscribe&SubscriptionArn=…`) — work unsigned, as on
+    /// AWS, and count as unauthenticated (an unsubscribe link is refused for a subscription
+    /// confirmed with `AuthenticateOnUnsubscribe`).
     ///
     /// ```swift
     /// var api = ControlPlane(configuration: configuration, logger: logger)
@@ -25,6 +28,25 @@ extension ControlPlane {
                 } catch let error as NotificationError {
                     throw error.awsError
                 }
+            }
+        }
+        registerUnsignedLink(.sns, "ConfirmSubscription") { input in
+            do {
+                let arn = try await notifications.confirmSubscription(
+                    topicArn: input.string("TopicArn") ?? "", token: input.string("Token") ?? "",
+                    authenticateOnUnsubscribe: false, authenticated: false)
+                return ["SubscriptionArn": .string(arn)]
+            } catch let error as NotificationError {
+                throw error.awsError
+            }
+        }
+        registerUnsignedLink(.sns, "Unsubscribe") { input in
+            do {
+                try await notifications.unsubscribe(
+                    subscriptionArn: input.string("SubscriptionArn") ?? "", authenticated: false)
+                return .empty
+            } catch let error as NotificationError {
+                throw error.awsError
             }
         }
     }

@@ -25,6 +25,7 @@ public struct ControlPlane: Sendable, HTTPResponderBuilder {
     /// The services served, each selected by the signing name of the credential scope.
     public let services: [ServiceModel]
     private var handlers: [String: [String: OperationHandler]] = [:]
+    private var unsignedLinks = UnsignedLinks()
     private let logger: Logger
 
     /// Creates the API with no operation handlers (but the built-in `DescribeEndpoint`).
@@ -53,6 +54,16 @@ public struct ControlPlane: Sendable, HTTPResponderBuilder {
             service.operations[operation] != nil,
             "\(operation) is not an operation of the \(service.name) model (see scripts/gen-aws-models.py)")
         handlers[service.name, default: [:]][operation] = handler
+    }
+
+    /// Lets `operation` of a query-protocol `service` also be called by an unsigned `GET` with
+    /// its parameters in the query string, as AWS accepts for the links it sends (SNS's
+    /// `SubscribeURL` and `UnsubscribeURL`). The handler decides what the link's parameters
+    /// must prove (a confirmation token, the subscription ARN).
+    public mutating func registerUnsignedLink(
+        _ service: ServiceModel, _ operation: String, _ handler: @escaping UnsignedLinkHandler
+    ) {
+        unsignedLinks.register(service, operation, handler)
     }
 
     /// Whether `operation` of `service` has a handler.
@@ -84,6 +95,7 @@ public struct ControlPlane: Sendable, HTTPResponderBuilder {
     public func buildResponder() -> ControlPlaneResponder {
         ControlPlaneResponder(
             configuration: configuration,
+            unsignedLinks: unsignedLinks,
             middleware: SigV4Middleware(
                 services: services, configuration: configuration, logger: logger),
             dispatcher: OperationDispatcher(handlers: effectiveHandlers, logger: logger))

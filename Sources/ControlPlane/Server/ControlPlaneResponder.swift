@@ -2,17 +2,21 @@ import AWSWire
 import Hummingbird
 
 /// The API server's responder: the unsigned routes (`GET /health`, `GET /ca/root.pem`,
-/// `POST /_thingport/reset`), then every other request through ``SigV4Middleware`` to the
-/// operation of the service its credential scope names.
+/// `POST /_thingport/reset`, the registered unsigned links), then every other request through
+/// ``SigV4Middleware`` to the operation of the service its credential scope names.
 public struct ControlPlaneResponder: HTTPResponder {
     public typealias Context = ControlPlaneRequestContext
 
     let configuration: ControlPlane.Configuration
+    let unsignedLinks: UnsignedLinks
     let middleware: SigV4Middleware
     let dispatcher: OperationDispatcher
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         if let response = try await unsignedResponse(to: request) {
+            return response
+        }
+        if let response = await unsignedLinks.response(to: request) {
             return response
         }
         return try await middleware.handle(request, context: context) { _, context in
