@@ -34,10 +34,44 @@ public struct ThingportConfiguration: Sendable {
     /// listener always serves QoS 2.
     public var deviceLimits: Broker.Limits = .awsIoT
 
+    /// The SMTP server e-mail notifications go through; nil writes them to `DATA/outbox/`.
+    public var smtp: SMTPSettings?
+
     /// Accept any well-formed SigV4 signature (`--accept-any-credentials`; local development).
     public var acceptAnyCredentials: Bool = false
     /// Serve `POST /_thingport/reset`.
     public var allowReset: Bool = false
 
     public init() {}
+
+    /// The address of the API as devices and subscribers reach it: the first public host and
+    /// the API port (the links in SNS messages point there).
+    public var publicAPIBaseURL: String {
+        let host = publicHosts.first ?? "localhost"
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return "http://\(bracketed):\(apiPort)"
+    }
+}
+
+/// Where e-mail notifications are sent (`--smtp-*`).
+public struct SMTPSettings: Sendable, Hashable {
+    /// The server's host name or address.
+    public var host: String
+    /// The server's port.
+    public var port: Int
+    /// The user name, when the server wants AUTH.
+    public var username: String?
+    /// The password, when the server wants AUTH.
+    public var password: String?
+    /// Upgrade the connection with STARTTLS (required when set).
+    public var startTLS: Bool
+
+    public init(host: String, port: Int = 25, username: String? = nil, password: String? = nil, startTLS: Bool = false)
+    {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.startTLS = startTLS
+    }
 }

@@ -32,6 +32,8 @@ public struct ThingportServer: Sendable {
     public let identity: IdentityStore
     /// SNS topics and subscriptions.
     public let notifications: NotificationService
+    /// Sends SNS deliveries (e-mail and HTTP), retrying until delivered.
+    public let deliveries: DeliveryPipeline
     private let database: Database
     private let api: Application<ControlPlaneResponder>
     private let apiRunning: AsyncStream<Void>
@@ -84,14 +86,33 @@ public struct ThingportServer: Sendable {
             throw error
         }
         self.identity = identity
-        let notifications = NotificationService(
-            database: database, region: configuration.region, accountId: configuration.accountId, logger: logger)
+        // SNS: deliveries are signed with a key issued by the root CA and leave through the
+        // SMTP server (--smtp-*) or the outbox directory, and HTTP(S).
+        let deliveries: DeliveryPipeline
+        let notifications: NotificationService
+        let signing: (certificatePEM: String, privateKeyPEM: String)
         do {
+            signing = try dataDirectory.loadOrCreateNotificationSigningCredentials(root: root, logger: logger)
+            let renderer = try DeliveryRenderer(
+                signer: try SNSMessageSigner(
+                    privateKeyPEM: signing.privateKeyPEM, certificatePEM: signing.certificatePEM),
+                links: DeliveryLinks(publicAPIBaseURL: configuration.publicAPIBaseURL)
+            )
+            deliveries = DeliveryPipeline(
+                database: database,
+                renderer: renderer,
+                mailTransport: try Self.mailTransport(configuration.smtp, dataDirectory: dataDirectory, logger: logger),
+                logger: logger
+            )
+            notifications = NotificationService(
+                database: database, region: configuration.region, accountId: configuration.accountId,
+                notifier: deliveries, logger: logger)
             try await notifications.migrate()
         } catch {
             await database.shutdown()
             throw error
         }
+        self.deliveries = deliveries
         self.notifications = notifications
 
         // Devices are their registry certificates, and IoT policies decide what they may do.
@@ -171,7 +192,10 @@ public struct ThingportServer: Sendable {
                 acceptsAnyCredentials: configuration.acceptAnyCredentials,
                 publicHost: configuration.publicHosts.first ?? "localhost",
                 rootCertificatePEM: root.certificatePEM,
-                reset: reset
+                reset: reset,
+                publicDocuments: [
+                    DeliveryLinks.signingCertificatePath: ("application/x-pem-file", signing.certificatePEM)
+                ]
             ),
             logger: logger
         )
@@ -208,6 +232,7 @@ public struct ThingportServer: Sendable {
                 services: [
                     .init(service: DatabaseService(database: database)),
                     .init(service: RegistryFollower(devices: devices)),
+                    .init(service: deliveries),
                     .init(service: broker),
                     .init(service: api),
                 ],
@@ -224,6 +249,27 @@ public struct ThingportServer: Sendable {
             }
             try await tasks.waitForAll()
         }
+    }
+
+    /// Where e-mail notifications go: the SMTP server, or `DATA/outbox/` without one.
+    static func mailTransport(_ smtp: SMTPSettings?, dataDirectory: DataDirectory, logger: Logger) throws
+        -> any MailTransport
+    {
+        guard let smtp else {
+            logger.info(
+                "e-mail notifications go to the outbox directory", metadata: ["path": "\(dataDirectory.file("outbox"))"]
+            )
+            return OutboxDirectory(path: dataDirectory.file("outbox"))
+        }
+        var credentials: SMTPClient.Credentials?
+        if let username = smtp.username {
+            credentials = SMTPClient.Credentials(username: username, password: smtp.password ?? "")
+        }
+        return try SMTPClient(
+            configuration: SMTPClient.Configuration(
+                host: smtp.host, port: smtp.port, security: smtp.startTLS ? .startTLS : .plain,
+                credentials: credentials),
+            logger: logger)
     }
 
     /// The TLS context of the mutual-TLS listener: the server certificate chained to the root,

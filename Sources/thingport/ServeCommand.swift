@@ -93,6 +93,25 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "disconnect|supported"))
     var tlsQoS2 = "disconnect"
 
+    @Option(
+        name: .customLong("smtp-host"),
+        help: "The SMTP server e-mail notifications go through (default: written to DATA/outbox/ as .eml files).")
+    var smtpHost: String?
+
+    @Option(name: .customLong("smtp-port"), help: "The SMTP server's port.")
+    var smtpPort = 25
+
+    @Option(name: .customLong("smtp-user"), help: "The SMTP user name (AUTH PLAIN or LOGIN).")
+    var smtpUser: String?
+
+    @Option(
+        name: .customLong("smtp-password"),
+        help: "The SMTP password (or set THINGPORT_SMTP_PASSWORD, which keeps it out of the process list).")
+    var smtpPassword: String?
+
+    @Flag(name: .customLong("smtp-starttls"), help: "Require STARTTLS on the SMTP connection.")
+    var smtpStartTLS = false
+
     @Flag(
         name: .customLong("accept-any-credentials"),
         help: "Accept any well-formed SigV4 signature, whatever the access key (local development only)."
@@ -119,6 +138,10 @@ struct ServeCommand: AsyncParsableCommand {
         ] where value < 0 {
             throw ValidationError("\(name) must not be negative")
         }
+        if smtpHost == nil, smtpUser != nil || smtpPassword != nil || smtpStartTLS {
+            throw ValidationError("--smtp-user, --smtp-password and --smtp-starttls need --smtp-host")
+        }
+        guard (1...65_535).contains(smtpPort) else { throw ValidationError("--smtp-port must be 1 to 65535") }
         guard ["disconnect", "supported"].contains(tlsQoS2) else {
             throw ValidationError("--tls-qos2 must be 'disconnect' or 'supported'")
         }
@@ -145,6 +168,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumQueuedMessages = maximumQueuedMessages
         configuration.maximumInflight = maximumInflight
         configuration.plainPolicyPath = plainPolicy
+        if let smtpHost {
+            configuration.smtp = SMTPSettings(
+                host: smtpHost, port: smtpPort, username: smtpUser,
+                password: smtpPassword ?? ProcessInfo.processInfo.environment["THINGPORT_SMTP_PASSWORD"],
+                startTLS: smtpStartTLS)
+        }
         configuration.deviceLimits = Broker.Limits(
             maximumClientIdentifierBytes: limit(maximumClientIdentifierBytes),
             maximumTopicBytes: limit(maximumTopicBytes),

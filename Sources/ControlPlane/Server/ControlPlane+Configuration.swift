@@ -18,6 +18,9 @@ extension ControlPlane {
         public var rootCertificatePEM: String?
         /// Wipes all state for `POST /_thingport/reset` (`--allow-reset`); nil answers 404.
         public var reset: (@Sendable () async throws -> Void)?
+        /// Public documents served unsigned at their path (such as the certificate SNS message
+        /// signatures are checked with), as `(contentType, body)`.
+        public var publicDocuments: [String: (contentType: String, body: String)]
         /// The largest request body accepted, in bytes.
         public var maximumBodySize: Int
 
@@ -30,6 +33,7 @@ extension ControlPlane {
             publicHost: String = "localhost",
             rootCertificatePEM: String? = nil,
             reset: (@Sendable () async throws -> Void)? = nil,
+            publicDocuments: [String: (contentType: String, body: String)] = [:],
             maximumBodySize: Int = 2 * 1024 * 1024
         ) {
             self.secretAccessKey = secretAccessKey
@@ -39,6 +43,7 @@ extension ControlPlane {
             self.publicHost = publicHost
             self.rootCertificatePEM = rootCertificatePEM
             self.reset = reset
+            self.publicDocuments = publicDocuments
             self.maximumBodySize = maximumBodySize
         }
     }

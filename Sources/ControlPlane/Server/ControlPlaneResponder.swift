@@ -1,8 +1,8 @@
 import AWSWire
 import Hummingbird
 
-/// The API server's responder: the unsigned routes (`GET /health`, `GET /ca/root.pem`,
-/// `POST /_thingport/reset`, the registered unsigned links), then every other request through
+/// The API server's responder: the unsigned routes (`GET /health`, `GET /ca/root.pem`, the
+/// public documents, `POST /_thingport/reset`, the registered unsigned links), then every other request through
 /// ``SigV4Middleware`` to the operation of the service its credential scope names.
 public struct ControlPlaneResponder: HTTPResponder {
     public typealias Context = ControlPlaneRequestContext
@@ -35,6 +35,9 @@ public struct ControlPlaneResponder: HTTPResponder {
                 return Self.text(.notFound, "Not Found\n", contentType: "text/plain; charset=utf-8")
             }
             return Self.text(.ok, pem, contentType: "application/x-pem-file")
+        case (.get, let path) where configuration.publicDocuments[path] != nil:
+            let document = configuration.publicDocuments[path]!
+            return Self.text(.ok, document.body, contentType: document.contentType)
         case (.post, "/_thingport/reset"):
             guard let reset = configuration.reset else {
                 return Self.text(.notFound, "Not Found\n", contentType: "text/plain; charset=utf-8")
