@@ -21,9 +21,9 @@ protocol SessionConnection: AnyObject, Sendable {
 /// Outgoing packets collect in a mailbox and are handed to the connection on its event
 /// loop in batches: one hop and one flush for many messages.
 ///
-/// Flow control: a session is *under pressure* while its client's channel is above its write
-/// high-water mark, or while its queue of QoS 1/2 messages is half full and the client still
-/// acknowledges; the publishers whose messages meet that pressure stop reading until it
+/// Flow control: a session is *under pressure* while its mailbox is a quarter full (its event
+/// loop is behind), while its client's channel is above its write high-water mark, or while its
+/// queue of QoS 1/2 messages is half full and the client still acknowledges; the publishers whose messages meet that pressure stop reading until it
 /// eases (see ``PublisherFlowControl``), so a slow but live subscriber slows the publishers
 /// feeding it instead of losing messages. Pressure that lasts longer than
 /// ``Broker/Configuration/stallTimeout`` means the client has stalled: publishers no longer
@@ -42,6 +42,9 @@ final class Session: @unchecked Sendable {
     private let mailboxLimit: Int
     /// Pressure older than this is a stall.
     private let stallTimeout: TimeAmount
+    /// A mailbox this full means the client's event loop is behind: publishers wait for it to
+    /// drain (a quarter of the mailbox limit).
+    private var mailboxPressureThreshold: Int { max(1, mailboxLimit / 4) }
     /// Since when the client's channel has been above its high-water mark.
     private var congestedSince: NIODeadline?
     /// When the client last acknowledged a QoS 1 or 2 message (or attached).
@@ -85,10 +88,13 @@ final class Session: @unchecked Sendable {
             case .send(let item):
                 if qos == .atMostOnce, mailbox.count >= mailboxLimit {
                     counters.dropped()
-                    return (nil, false)
+                    return (nil, true)
                 }
                 mailbox.append(item)
-                return (scheduleDrainLocked(), congestedSince != nil && isUnderPressureLocked(now: .now()))
+                let pressure =
+                    mailbox.count >= mailboxPressureThreshold
+                    || (congestedSince != nil && isUnderPressureLocked(now: .now()))
+                return (scheduleDrainLocked(), pressure)
             case .queued:
                 counters.queued()
                 return (nil, isUnderPressureLocked(now: .now()))
@@ -212,14 +218,14 @@ final class Session: @unchecked Sendable {
     /// Hands the mailbox to the connection. Runs on the connection's event loop.
     func drain() {
         var items: [OutboundItem] = []
-        let target: (any SessionConnection)? = lock.withLock {
+        let (target, waiters): ((any SessionConnection)?, [@Sendable () -> Void]) = lock.withLock {
             drainScheduled = false
-            guard connection != nil else { return nil }
+            guard connection != nil else { return (nil, []) }
             swap(&mailbox, &items)
-            return connection
+            return (connection, takeWaitersIfEasedLocked())
         }
-        guard let target, !items.isEmpty else { return }
-        target.deliver(items, of: self)
+        if let target, !items.isEmpty { target.deliver(items, of: self) }
+        for resume in waiters { resume() }
     }
 
     // MARK: Private
@@ -245,6 +251,7 @@ final class Session: @unchecked Sendable {
     /// timeout. Call with the lock held.
     private func isUnderPressureLocked(now: NIODeadline) -> Bool {
         guard connection != nil else { return false }
+        if mailbox.count >= mailboxPressureThreshold { return true }
         if let congestedSince, now - congestedSince < stallTimeout { return true }
         return state.queue.count >= max(1, state.maximumQueued / 2) && now - lastProgress < stallTimeout
     }

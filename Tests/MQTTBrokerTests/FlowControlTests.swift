@@ -27,14 +27,15 @@ struct FlowControlTests {
     }
 
     private func attachedSession(
-        maximumInflight: Int = 10, maximumQueued: Int = 10, stallTimeout: TimeAmount = .seconds(30)
+        maximumInflight: Int = 10, maximumQueued: Int = 10, stallTimeout: TimeAmount = .seconds(30),
+        mailboxLimit: Int = 1000
     ) -> Session {
         let session = Session(
             state: SessionState(
                 clientIdentifier: "subscriber", isPersistent: false, maximumInflight: maximumInflight,
                 maximumQueued: maximumQueued),
             counters: BrokerCounters(),
-            mailboxLimit: 1000,
+            mailboxLimit: mailboxLimit,
             stallTimeout: stallTimeout
         )
         _ = session.attach(RecordingConnection(), authorization: AllowAllAuthorizer())
@@ -65,6 +66,18 @@ struct FlowControlTests {
         #expect(session.waitForPressureToEase { resumed() })
         #expect(resumed.value == 0)
         session.channelWritabilityChanged(isWritable: true)
+        #expect(resumed.value == 1)
+        #expect(!session.deliver(message(), qos: .atMostOnce, retain: false))
+    }
+
+    @Test func aBackedUpMailboxAsksPublishersToWaitUntilItIsDrained() {
+        // Limit 8: pressure from 2 waiting messages (a quarter), drops only at 8.
+        let session = attachedSession(mailboxLimit: 8)
+        #expect(!session.deliver(message(), qos: .atMostOnce, retain: false))
+        #expect(session.deliver(message(), qos: .atMostOnce, retain: false))
+        let resumed = Resumptions()
+        #expect(session.waitForPressureToEase { resumed() })
+        session.drain()
         #expect(resumed.value == 1)
         #expect(!session.deliver(message(), qos: .atMostOnce, retain: false))
     }
