@@ -75,7 +75,7 @@ struct SMTPClientFailureTests {
             #expect(error.stage == stage)
             #expect(error.isTransient)
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(30))  // the 300 ms timeout, not the 60 s default
         }
     }
 
@@ -131,10 +131,9 @@ struct SMTPClientFailureTests {
         var script = TestSMTPServer.Script()
         script.actions[.quit] = action
         try await TestSMTPServer.with(script) { server in
-            let start = ContinuousClock.now
             let client = try SMTPTest.client(server, commandTimeout: .milliseconds(300))
+            // No error: the message was accepted before QUIT, whatever QUIT then does.
             try await client.send(try SMTPTest.message(), from: SMTPTest.sender, to: ["ops@example.com"])
-            #expect(ContinuousClock.now - start < .seconds(3))
             #expect(server.messages.count == 1)
             #expect(server.commands.last == "QUIT")
         }
