@@ -17,19 +17,21 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
 
     /// How much may be buffered for a client above the high-water mark while its publishers
     /// are being slowed down (what they had already read when they paused).
-    static let congestedBufferLimit = 4 * 1024 * 1024
+    static let congestedBufferLimit = 1024 * 1024
 
     func deliver(_ items: [OutboundItem], of session: Session) {
         eventLoop.preconditionInEventLoop()
         // A client that does not read cannot make us buffer without bound. Above the channel's
         // high-water mark its publishers are paused (see `PublisherFlowControl`) and what they
         // had already sent is still written, up to `congestedBufferLimit`; once the client
-        // counts as stalled, or beyond that limit, QoS 0 messages are dropped. QoS 1 and 2
+        // counts as stalled (no write completed for the stall timeout), or beyond that limit, QoS 0 messages are dropped. QoS 1 and 2
         // messages are already bounded by the in-flight window.
         var writable = channel.isWritable
         var mayOverfill = !writable && !session.isStalled && hasRoomAboveHighWaterMark
         var sent = 0
         var dropped = 0
+        // The last buffer is written after the loop, with a promise when the client is congested.
+        var held: ByteBuffer?
         for item in items {
             let packet: MQTTPacket
             switch item {
@@ -46,10 +48,22 @@ final class NetworkConnection: SessionConnection, @unchecked Sendable {
             }
             var buffer = channel.allocator.buffer(capacity: packet.encodedSize(version: protocolVersion))
             packet.encode(into: &buffer, version: protocolVersion)
-            channel.write(buffer, promise: nil)
+            if let previous = held { channel.write(previous, promise: nil) }
+            held = buffer
             if writable {
                 writable = channel.isWritable
                 if !writable { mayOverfill = !session.isStalled }
+            }
+        }
+        if let last = held {
+            if channel.isWritable {
+                channel.write(last, promise: nil)
+            } else {
+                // Congested: when this write reaches the socket the client has read what was
+                // before it, so it is slow, not stalled.
+                let written = eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenSuccess { session.recordWriteProgress() }
+                channel.write(last, promise: written)
             }
         }
         channel.flush()

@@ -25,8 +25,8 @@ protocol SessionConnection: AnyObject, Sendable {
 /// loop is behind), while its client's channel is above its write high-water mark, or while its
 /// queue of QoS 1/2 messages is half full and the client still acknowledges; the publishers whose messages meet that pressure stop reading until it
 /// eases (see ``PublisherFlowControl``), so a slow but live subscriber slows the publishers
-/// feeding it instead of losing messages. Pressure that lasts longer than
-/// ``Broker/Configuration/stallTimeout`` means the client has stalled: publishers no longer
+/// feeding it instead of losing messages. Congestion during which no write completes for
+/// longer than ``Broker/Configuration/stallTimeout`` means the client has stalled: publishers no longer
 /// wait for it, and its QoS 0 messages are dropped (QoS 1/2 ones queue up to the limit), so
 /// a stalled subscriber never holds up anybody else for longer than that.
 final class Session: @unchecked Sendable {
@@ -49,6 +49,9 @@ final class Session: @unchecked Sendable {
     private var congestedSince: NIODeadline?
     /// When the client last acknowledged a QoS 1 or 2 message (or attached).
     private var lastProgress = NIODeadline.now()
+    /// When a write to the client last reached the socket: a congested client whose writes
+    /// still complete is slow, not stalled.
+    private var lastWriteProgress = NIODeadline.now()
     /// Publishers waiting for the pressure to ease.
     private var pressureWaiters: [@Sendable () -> Void] = []
 
@@ -140,9 +143,14 @@ final class Session: @unchecked Sendable {
     /// messages are then dropped while its channel is above the high-water mark.
     var isStalled: Bool {
         lock.withLock {
-            guard let congestedSince else { return false }
-            return NIODeadline.now() - congestedSince >= stallTimeout
+            guard let age = congestionAgeLocked(now: .now()) else { return false }
+            return age >= stallTimeout
         }
+    }
+
+    /// A write to the client reached the socket. Called on the connection's event loop.
+    func recordWriteProgress() {
+        lock.withLock { lastWriteProgress = .now() }
     }
 
     // MARK: Connection side (the connection's event loop)
@@ -252,8 +260,15 @@ final class Session: @unchecked Sendable {
     private func isUnderPressureLocked(now: NIODeadline) -> Bool {
         guard connection != nil else { return false }
         if mailbox.count >= mailboxPressureThreshold { return true }
-        if let congestedSince, now - congestedSince < stallTimeout { return true }
+        if let age = congestionAgeLocked(now: now), age < stallTimeout { return true }
         return state.queue.count >= max(1, state.maximumQueued / 2) && now - lastProgress < stallTimeout
+    }
+
+    /// How long the client has been congested without a write completing, or nil when it is
+    /// not congested. Call with the lock held.
+    private func congestionAgeLocked(now: NIODeadline) -> TimeAmount? {
+        guard let congestedSince else { return nil }
+        return now - max(congestedSince, lastWriteProgress)
     }
 
     /// The waiters to resume when the pressure has eased. Call with the lock held.

@@ -94,6 +94,17 @@ struct FlowControlTests {
         #expect(resumed.value == 1)
     }
 
+    @Test func aCongestedClientWhoseWritesStillCompleteIsSlowNotStalled() async throws {
+        let session = attachedSession(stallTimeout: .milliseconds(20))
+        session.channelWritabilityChanged(isWritable: false)
+        try await Task.sleep(for: .milliseconds(60))
+        session.recordWriteProgress()
+        #expect(!session.isStalled)
+        #expect(session.deliver(message(), qos: .atMostOnce, retain: false))
+        try await Task.sleep(for: .milliseconds(60))
+        #expect(session.isStalled)
+    }
+
     @Test func aHalfFullQueueAsksPublishersToWaitUntilAcknowledgementsDrainIt() {
         let session = attachedSession(maximumInflight: 1, maximumQueued: 4)
         // One in flight, then the queue fills: pressure from the second queued message on.

@@ -334,7 +334,10 @@ struct DeliveryPipelineHTTPTests {
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(endpoint.requests.isEmpty)
                 pipeline.wake()
-                try await Harness.eventually(timeout: .seconds(2), "delivered on wake") { endpoint.requests.count == 1 }
+                // The poll is an hour away: only wake() can deliver it within this wait.
+                try await Harness.eventually(timeout: .seconds(30), "delivered on wake") {
+                    endpoint.requests.count == 1
+                }
             }
             await endpoint.close()
         }

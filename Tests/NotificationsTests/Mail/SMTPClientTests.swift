@@ -45,7 +45,7 @@ struct SMTPClientTests {
         var script = TestSMTPServer.Script()
         script.holdRepliesUntilData = true
         try await TestSMTPServer.with(script) { server in
-            let client = try SMTPTest.client(server, commandTimeout: .milliseconds(300))
+            let client = try SMTPTest.client(server, commandTimeout: .seconds(2))
             let error = try await SMTPTest.failure(sending: try SMTPTest.message(), with: client)
             #expect(error.code == .timeout)
             #expect(error.stage == .mail)
