@@ -52,6 +52,9 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     private var disconnectReason: DisconnectReason?
     /// Reading paused while subscribers this client publishes to are under pressure.
     private var flowControl = PublisherFlowControl()
+    /// Packets already read and decoded when reading paused: handled, in order, on resume, so
+    /// that a pause takes effect at once rather than after the whole read batch.
+    private var heldPackets = CircularBuffer<MQTTPacket>()
 
     /// At most this many packets may wait behind an unanswered CONNECT.
     private static let maximumPendingPackets = 1000
@@ -102,6 +105,10 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
             }
             pendingPackets.append(packet)
         case .connected(let connected):
+            if flowControl.isPaused || !heldPackets.isEmpty {
+                heldPackets.append(packet)
+                return
+            }
             handle(packet, connected: connected, context: context)
         case .closed:
             break
@@ -157,6 +164,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         flowControl.cancel()
+        heldPackets.removeAll()
         keepAliveTask?.cancel()
         connectTimeoutTask?.cancel()
         broker.connectionClosed(context.channel)
@@ -456,9 +464,19 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
 
     /// Applies `change` to the flow control, and issues the read it held back if it says so.
     private func resumeReading(_ change: (inout PublisherFlowControl) -> Bool) {
-        if change(&flowControl), let context {
-            context.read()
+        let readHeldBack = change(&flowControl)
+        guard !flowControl.isPaused, let context else { return }
+        // What was read before the pause goes first; it may pause reading again.
+        while !flowControl.isPaused, let packet = heldPackets.popFirst() {
+            guard case .connected(let connected) = state else {
+                heldPackets.removeAll()
+                break
+            }
+            handle(packet, connected: connected, context: context)
         }
+        flushIfNeeded(context: context)
+        guard readHeldBack else { return }
+        if flowControl.mayRead() { context.read() }
     }
 
     private func acknowledge(_ publish: MQTTPacket.Publish, context: ChannelHandlerContext) {
