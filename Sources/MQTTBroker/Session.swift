@@ -80,7 +80,9 @@ final class Session: @unchecked Sendable {
     /// Offers a routed message; asks the client's authorization whether it may receive it.
     ///
     /// - Returns: Whether the session is under pressure (not stalled): the publisher should
-    ///   hold off reading until ``waitForPressureToEase(_:)`` calls back.
+    ///   hold off reading until ``waitForPressureToEase(_:)`` calls back. Deliveries that are
+    ///   not a network publisher's (retained messages on subscribe, in-process clients) ignore it.
+    @discardableResult
     func deliver(_ message: BrokerMessage, qos: MQTTQoS, retain: Bool) -> Bool {
         let (target, pressure): ((any SessionConnection)?, Bool) = lock.withLock {
             if let authorization, !authorization.authorizeReceive(topic: message.topic) {

@@ -57,7 +57,7 @@ final class SubscriptionIndex: @unchecked Sendable {
     /// Removes all the given subscriptions of `session` (when a session ends).
     func unsubscribe(_ session: Session, filters: some Sequence<String>) {
         lock.withLock {
-            for filter in filters { removeLocked(session, filter: filter) }
+            for filter in filters { _ = removeLocked(session, filter: filter) }
         }
     }
 
