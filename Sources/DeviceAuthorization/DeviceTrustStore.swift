@@ -85,6 +85,14 @@ final class DeviceTrustStore: Sendable {
         state.withLockedValue { $0.trustedIds.contains(certificateId) }
     }
 
+    /// The verification of `presented` (DER, leaf first) when it was verified before, the
+    /// trusted CAs have not changed since and the chain is still valid at `now`; nil otherwise.
+    /// Never blocks.
+    func cachedVerification(_ presented: [[UInt8]], now: Date = Date()) -> Verified? {
+        guard let leafBytes = presented.first else { return nil }
+        return cached(certificateId: CertificateID.make(derBytes: leafBytes), now: now).verified
+    }
+
     /// Verifies the chain a device presented (DER, leaf first) at `now`.
     ///
     /// - Throws: ``DeviceCertificateVerifier/Error`` saying why the chain is not trusted.
@@ -93,12 +101,8 @@ final class DeviceTrustStore: Sendable {
             throw DeviceCertificateVerifier.Error(.malformedCertificate, certificate: nil, detail: "no certificate")
         }
         let certificateId = CertificateID.make(derBytes: leafBytes)
-        let (verifier, generation, cached) = state.withLockedValue { state in
-            (state.verifier, state.generation, state.cache[certificateId])
-        }
-        if let cached, cached.generation == generation, now >= cached.notBefore, now <= cached.notAfter {
-            return cached.verified
-        }
+        let (hit, verifier, generation) = cached(certificateId: certificateId, now: now)
+        if let hit { return hit }
         let chain = try await verifier.verify(presentedChain: presented, now: now)
         let verified = Verified(
             leaf: chain.leaf,
@@ -118,5 +122,17 @@ final class DeviceTrustStore: Sendable {
             state.cache[certificateId] = entry
         }
         return verified
+    }
+
+    /// The cached verification of a leaf, when current; and what a fresh one needs.
+    private func cached(certificateId: String, now: Date) -> (
+        verified: Verified?, verifier: DeviceCertificateVerifier, generation: UInt64
+    ) {
+        state.withLockedValue { state in
+            guard let entry = state.cache[certificateId], entry.generation == state.generation,
+                now >= entry.notBefore, now <= entry.notAfter
+            else { return (nil, state.verifier, state.generation) }
+            return (entry.verified, state.verifier, state.generation)
+        }
     }
 }

@@ -36,7 +36,16 @@ public struct PolicyAuthorizer: Authorizer {
         self.init(document: try PolicyDocument(json: text, kind: .identity), scope: scope)
     }
 
+    /// Always decides at once: the policy is in memory.
+    public func immediateConnectDecision(_ request: ConnectRequest) -> ConnectDecision? {
+        decide(request)
+    }
+
     public func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision {
+        decide(request)
+    }
+
+    private func decide(_ request: ConnectRequest) -> ConnectDecision {
         guard let document else { return .accept(AllowAllAuthorizer()) }
         let policies = CompiledPolicySet(
             policies: [(policyName, document)],

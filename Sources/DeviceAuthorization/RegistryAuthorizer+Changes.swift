@@ -7,8 +7,9 @@ struct ChangeFeed: Sendable {
 }
 
 extension RegistryAuthorizer {
-    /// Observes the registry: changes are counted at commit (synchronously, cheaply) and applied
-    /// one at a time, in commit order, by a task of their own.
+    /// Observes the registry: changes are counted, and the answers cached for CONNECT dropped,
+    /// at commit (synchronously, cheaply); they are applied to live connections one at a time,
+    /// in commit order, by a task of their own.
     func startFollowingChanges() {
         let (stream, continuation) = AsyncStream.makeStream(of: RegistryChange.self)
         let started = feed.withLockedValue { feed in
@@ -19,7 +20,10 @@ extension RegistryAuthorizer {
                 switch change {
                 case .policyChanged, .attachmentsChanged, .thingChanged:
                     live.withLockedValue { $0.generation &+= 1 }
-                case .certificateStatusChanged, .caCertificateChanged, .topicRuleChanged:
+                    resolutions.invalidate()
+                case .certificateStatusChanged, .caCertificateChanged:
+                    resolutions.invalidate()
+                case .topicRuleChanged:
                     break
                 }
                 if case .terminated = continuation.yield(change) { pending.end() }

@@ -39,6 +39,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
     let trustStore: DeviceTrustStore
     let logger: Logger
     let pending = PendingWork()
+    let resolutions = DeviceResolutionCache()
     let live = NIOLockedValueBox(LiveConnections())
     let feed = NIOLockedValueBox(ChangeFeed())
 
@@ -86,6 +87,14 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
 
     // MARK: Authorizer
 
+    public func immediateConnectDecision(_ request: ConnectRequest) -> ConnectDecision? {
+        guard let verified = trustStore.cachedVerification(request.peerCertificateChain) else { return nil }
+        let marks = revocationMarks(verified.certificateId)
+        let identity = identity(verified, request)
+        guard let answer = resolutions.lookup(Self.cacheKey(identity)).entry else { return nil }
+        return decision(answer, identity: identity, marks: marks)
+    }
+
     public func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision {
         guard !request.peerCertificateChain.isEmpty else {
             logger.debug("refusing a client without a certificate")
@@ -98,56 +107,89 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
             logger.debug("refusing an untrusted certificate", metadata: ["reason": "\(error.reason)"])
             return .close
         }
-        let certificateId = verified.certificateId
-        // Read before the registry, so that a change committed meanwhile is noticed when the
-        // connection registers (see `clientConnected`).
-        let marks = live.withLockedValue { ($0.revocations[certificateId, default: 0], $0.generation) }
-        let status: CertificateStatus?
+        let marks = revocationMarks(verified.certificateId)
+        let identity = identity(verified, request)
+        let answer: DeviceResolutionCache.Entry
         do {
-            status = try await registry.certificateStatus(certificateId: certificateId)
+            answer = try await registryAnswer(for: identity)
         } catch {
             logger.error("registry unavailable at CONNECT", metadata: ["error": "\(error)"])
             return .refuse(.serverUnavailable)
         }
-        guard status == .active else {
-            logger.debug(
-                "refusing a certificate that is not ACTIVE",
-                metadata: ["certificate": "\(certificateId)", "status": "\(status?.rawValue ?? "unknown")"])
-            return .close
-        }
-        let identity = DeviceIdentity(
-            certificateId: certificateId,
-            certificateArn: registry.scope.arn(.certificate(certificateId)),
+        return decision(answer, identity: identity, marks: marks)
+    }
+
+    /// The counters a connection registering later compares with to notice a change committed
+    /// while its CONNECT was decided (see `clientConnected`): read before the registry.
+    private func revocationMarks(_ certificateId: String) -> (revocations: UInt64, generation: UInt64) {
+        live.withLockedValue { ($0.revocations[certificateId, default: 0], $0.generation) }
+    }
+
+    private func identity(_ verified: DeviceTrustStore.Verified, _ request: ConnectRequest) -> DeviceIdentity {
+        DeviceIdentity(
+            certificateId: verified.certificateId,
+            certificateArn: registry.scope.arn(.certificate(verified.certificateId)),
             certificate: verified.leaf,
             trustAnchorId: verified.trustAnchorId,
             clientId: request.clientIdentifier,
             sourceIp: request.remoteAddress
         )
-        let resolution: DevicePolicyResolver.Resolution
-        do {
-            resolution = try await resolver.resolve(identity)
-        } catch {
-            logger.error("registry unavailable at CONNECT", metadata: ["error": "\(error)"])
-            return .refuse(.serverUnavailable)
+    }
+
+    /// Decides a CONNECT from what the registry said of the certificate.
+    private func decision(
+        _ answer: DeviceResolutionCache.Entry,
+        identity: DeviceIdentity,
+        marks: (revocations: UInt64, generation: UInt64)
+    ) -> ConnectDecision {
+        guard answer.status == .active, let resolution = answer.resolution else {
+            logger.debug(
+                "refusing a certificate that is not ACTIVE",
+                metadata: [
+                    "certificate": "\(identity.certificateId)", "status": "\(answer.status?.rawValue ?? "unknown")",
+                ])
+            return .close
         }
-        guard resolution.policies.isAllowed(.connect, resourceName: request.clientIdentifier, scope: scope) else {
+        guard resolution.policies.isAllowed(.connect, resourceName: identity.clientId, scope: scope) else {
             logger.debug(
                 "iot:Connect denied",
-                metadata: ["certificate": "\(certificateId)", "mqtt.client_id": "\(request.clientIdentifier)"])
+                metadata: ["certificate": "\(identity.certificateId)", "mqtt.client_id": "\(identity.clientId)"])
             return .close
         }
         return .accept(
             PolicyClientAuthorization(
                 policies: resolution.policies,
                 scope: scope,
-                principal: certificateId,
+                principal: identity.certificateId,
                 device: identity,
-                generation: marks.1,
-                revocationMark: marks.0
+                generation: marks.generation,
+                revocationMark: marks.revocations
             ))
     }
 
+    private static func cacheKey(_ identity: DeviceIdentity) -> DeviceResolutionCache.Key {
+        DeviceResolutionCache.Key(
+            certificateId: identity.certificateId, clientId: identity.clientId, sourceIp: identity.sourceIp)
+    }
+
+    /// The certificate's status and, when `ACTIVE`, its compiled policies: from the cache when
+    /// the registry has not changed since they were read, else from the registry.
+    private func registryAnswer(for identity: DeviceIdentity) async throws -> DeviceResolutionCache.Entry {
+        let key = Self.cacheKey(identity)
+        let (cached, generation) = resolutions.lookup(key)
+        if let cached { return cached }
+        let status = try await registry.certificateStatus(certificateId: identity.certificateId)
+        let resolution = status == .active ? try await resolver.resolve(identity) : nil
+        let entry = DeviceResolutionCache.Entry(status: status, resolution: resolution)
+        resolutions.store(entry, for: key, readAt: generation)
+        return entry
+    }
+
     // MARK: ClientCertificateValidator
+
+    public func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]? {
+        trustStore.cachedVerification(presentedChain)?.chain
+    }
 
     public func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> [[UInt8]]? {
         do {

@@ -75,8 +75,16 @@ public enum PublishDecision: Sendable, Hashable {
 
 /// Decides who may connect. Asked once per CONNECT; may consult a database.
 public protocol Authorizer: Sendable {
+    /// Decides a CONNECT at once when that needs no waiting (the answer is in memory), or
+    /// returns nil to have ``authorizeConnect(_:)`` asked. Called on the connection's event
+    /// loop: must not block. The default returns nil.
+    func immediateConnectDecision(_ request: ConnectRequest) -> ConnectDecision?
     /// Decides a CONNECT.
     func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision
+}
+
+extension Authorizer {
+    public func immediateConnectDecision(_ request: ConnectRequest) -> ConnectDecision? { nil }
 }
 
 /// One connected client's permissions, decided at connect and asked on the hot path.
@@ -98,6 +106,7 @@ public protocol ClientAuthorization: Sendable {
 public struct AllowAllAuthorizer: Authorizer, ClientAuthorization {
     public init() {}
     public var principal: String? { nil }
+    public func immediateConnectDecision(_ request: ConnectRequest) -> ConnectDecision? { .accept(self) }
     public func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision { .accept(self) }
     public func authorizePublish(topic: String, retain: Bool) -> PublishDecision { .allow }
     public func authorizeSubscribe(topicFilter: String) -> Bool { true }

@@ -9,11 +9,19 @@ import NIOSSL
 /// the chain. The validated chain reaches the ``Authorizer`` as
 /// ``ConnectRequest/peerCertificateChain``.
 public protocol ClientCertificateValidator: Sendable {
+    /// The validated chain of `presentedChain` when it is known without waiting (validated
+    /// before and still valid), or nil to have ``validateClientCertificateChain(_:)`` asked.
+    /// Called on the connection's event loop: must not block. The default returns nil.
+    func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]?
     /// Validates `presentedChain` (DER, leaf first, as the client sent it).
     ///
     /// - Returns: The validated chain (DER, leaf first, trusted CA last), or nil to fail the
     ///   handshake.
     func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> [[UInt8]]?
+}
+
+extension ClientCertificateValidator {
+    public func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]? { nil }
 }
 
 extension Broker {
@@ -32,13 +40,21 @@ extension Broker {
                     promise.succeed(.failed)
                     return
                 }
+                if let known = validator.knownValidatedChain(presented) {
+                    promise.succeed(verificationResult(known))
+                    return
+                }
                 promise.completeWithTask {
-                    guard let validated = await validator.validateClientCertificateChain(presented),
-                        !validated.isEmpty
-                    else { return .failed }
-                    let chain = try validated.map { try NIOSSLCertificate(bytes: $0, format: .der) }
-                    return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(chain)))
+                    verificationResult(await validator.validateClientCertificateChain(presented))
                 }
             })
     }
+}
+
+/// The handshake's verdict on a validator's answer (nil or empty: not trusted).
+private func verificationResult(_ validated: [[UInt8]]?) -> NIOSSLVerificationResultWithMetadata {
+    guard let validated, !validated.isEmpty,
+        let chain = try? validated.map({ try NIOSSLCertificate(bytes: $0, format: .der) })
+    else { return .failed }
+    return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(chain)))
 }

@@ -261,6 +261,10 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
             protocolVersion: connect.protocolVersion
         )
         let authorizer = listener.authorizer
+        if let decision = authorizer.immediateConnectDecision(request) {
+            finishConnect(connect, clientIdentifier: clientIdentifier, decision: decision)
+            return
+        }
         let promise = context.eventLoop.makePromise(of: ConnectDecision.self)
         promise.completeWithTask { await authorizer.authorizeConnect(request) }
         promise.futureResult.assumeIsolated().whenSuccess { [self] decision in
