@@ -31,6 +31,8 @@ struct DevicePolicyResolver: Sendable {
     let scope: IoTResourceScope
     let domainName: String?
     let documents: PolicyDocumentCache
+    /// Registry reads kept until the registry changes.
+    let reads: RegistryReadCache
     let logger: Logger
 
     /// Resolves and compiles the permissions of `identity`.
@@ -76,23 +78,45 @@ struct DevicePolicyResolver: Sendable {
 
     /// The thing named by the client id, when the certificate is attached to it.
     func attachedThing(_ identity: DeviceIdentity) async throws -> Thing? {
-        let thing: Thing
-        do {
-            thing = try await registry.describeThing(thingName: identity.clientId)
-        } catch let error as RegistryError where error.code == .resourceNotFound || error.code == .invalidRequest {
-            return nil  // no such thing, or a client id that cannot be a thing name
+        let principal = identity.certificateArn
+        let thingNames = try await reads.value(.principalThings(principal: principal)) {
+            try await attachedThingNames(principal: principal)
         }
+        guard thingNames.contains(identity.clientId) else { return nil }
+        return try await reads.value(.thing(name: identity.clientId)) { () async throws -> Thing? in
+            do {
+                return try await registry.describeThing(thingName: identity.clientId)
+            } catch let error as RegistryError where error.code == .resourceNotFound {
+                return nil  // deleted meanwhile
+            }
+        }
+    }
+
+    /// The names of the things `principal` is attached to (none for an unknown principal).
+    private func attachedThingNames(principal: String) async throws -> Set<String> {
+        var names = Set<String>()
         var token: String?
         repeat {
-            let page = try await registry.listThingPrincipals(thingName: thing.thingName, nextToken: token)
-            if page.items.contains(where: { $0.principal == identity.certificateArn }) { return thing }
+            let page: Page<ThingPrincipalAttachment>
+            do {
+                page = try await registry.listPrincipalThings(principal: principal, nextToken: token)
+            } catch let error as RegistryError where error.code == .resourceNotFound {
+                return []
+            }
+            names.formUnion(page.items.map(\.thingName))
             token = page.nextToken
         } while token != nil
-        return nil
+        return names
     }
 
     /// The policies of the certificate and, with a thing, of the thing's groups.
     private func applicablePolicies(certificateArn: String, thing: Thing?) async throws -> [NamedPolicy] {
+        try await reads.value(.policies(principal: certificateArn, thingName: thing?.thingName)) {
+            try await readApplicablePolicies(certificateArn: certificateArn, thing: thing)
+        }
+    }
+
+    private func readApplicablePolicies(certificateArn: String, thing: Thing?) async throws -> [NamedPolicy] {
         if let thing {
             return try await registry.effectivePolicies(principal: certificateArn, thingName: thing.thingName).map {
                 NamedPolicy(name: $0.policyName, arn: $0.policyArn, document: $0.policyDocument)

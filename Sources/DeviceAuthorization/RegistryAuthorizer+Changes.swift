@@ -20,9 +20,9 @@ extension RegistryAuthorizer {
                 switch change {
                 case .policyChanged, .attachmentsChanged, .thingChanged:
                     live.withLockedValue { $0.generation &+= 1 }
-                    resolutions.invalidate()
+                    reads.invalidate()
                 case .certificateStatusChanged, .caCertificateChanged:
-                    resolutions.invalidate()
+                    reads.invalidate()
                 case .topicRuleChanged:
                     break
                 }

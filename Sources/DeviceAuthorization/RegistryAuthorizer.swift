@@ -39,7 +39,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
     let trustStore: DeviceTrustStore
     let logger: Logger
     let pending = PendingWork()
-    let resolutions = DeviceResolutionCache()
+    let reads: RegistryReadCache
     let live = NIOLockedValueBox(LiveConnections())
     let feed = NIOLockedValueBox(ChangeFeed())
 
@@ -62,8 +62,11 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
         self.scope = scope
         self.logger = logger
         self.trustStore = DeviceTrustStore(roots: rootCertificates)
+        let reads = RegistryReadCache()
+        self.reads = reads
         self.resolver = DevicePolicyResolver(
-            registry: registry, scope: scope, domainName: domainName, documents: PolicyDocumentCache(), logger: logger)
+            registry: registry, scope: scope, domainName: domainName, documents: PolicyDocumentCache(), reads: reads,
+            logger: logger)
     }
 
     /// Loads the registered CA certificates and starts following registry changes.
@@ -91,8 +94,15 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
         guard let verified = trustStore.cachedVerification(request.peerCertificateChain) else { return nil }
         let marks = revocationMarks(verified.certificateId)
         let identity = identity(verified, request)
-        guard let answer = resolutions.lookup(Self.cacheKey(identity)).entry else { return nil }
-        return decision(answer, identity: identity, marks: marks)
+        let statusKey = RegistryReadCache.Key.certificateStatus(certificateId: identity.certificateId)
+        guard let status = reads.cachedValue(statusKey, as: CertificateStatus?.self) else { return nil }
+        guard status == .active else {
+            return decision(ConnectAnswer(status: status), identity: identity, marks: marks)
+        }
+        guard let policies = reads.cachedValue(Self.compiledPoliciesKey(identity), as: CompiledPolicySet.self) else {
+            return nil
+        }
+        return decision(ConnectAnswer(status: status, policies: policies), identity: identity, marks: marks)
     }
 
     public func authorizeConnect(_ request: ConnectRequest) async -> ConnectDecision {
@@ -109,7 +119,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
         }
         let marks = revocationMarks(verified.certificateId)
         let identity = identity(verified, request)
-        let answer: DeviceResolutionCache.Entry
+        let answer: ConnectAnswer
         do {
             answer = try await registryAnswer(for: identity)
         } catch {
@@ -138,11 +148,11 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
 
     /// Decides a CONNECT from what the registry said of the certificate.
     private func decision(
-        _ answer: DeviceResolutionCache.Entry,
+        _ answer: ConnectAnswer,
         identity: DeviceIdentity,
         marks: (revocations: UInt64, generation: UInt64)
     ) -> ConnectDecision {
-        guard answer.status == .active, let resolution = answer.resolution else {
+        guard answer.status == .active, let policies = answer.policies else {
             logger.debug(
                 "refusing a certificate that is not ACTIVE",
                 metadata: [
@@ -150,7 +160,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
                 ])
             return .close
         }
-        guard resolution.policies.isAllowed(.connect, resourceName: identity.clientId, scope: scope) else {
+        guard policies.isAllowed(.connect, resourceName: identity.clientId, scope: scope) else {
             logger.debug(
                 "iot:Connect denied",
                 metadata: ["certificate": "\(identity.certificateId)", "mqtt.client_id": "\(identity.clientId)"])
@@ -158,7 +168,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
         }
         return .accept(
             PolicyClientAuthorization(
-                policies: resolution.policies,
+                policies: policies,
                 scope: scope,
                 principal: identity.certificateId,
                 device: identity,
@@ -167,22 +177,22 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
             ))
     }
 
-    private static func cacheKey(_ identity: DeviceIdentity) -> DeviceResolutionCache.Key {
-        DeviceResolutionCache.Key(
+    private static func compiledPoliciesKey(_ identity: DeviceIdentity) -> RegistryReadCache.Key {
+        .compiledPolicies(
             certificateId: identity.certificateId, clientId: identity.clientId, sourceIp: identity.sourceIp)
     }
 
-    /// The certificate's status and, when `ACTIVE`, its compiled policies: from the cache when
-    /// the registry has not changed since they were read, else from the registry.
-    private func registryAnswer(for identity: DeviceIdentity) async throws -> DeviceResolutionCache.Entry {
-        let key = Self.cacheKey(identity)
-        let (cached, generation) = resolutions.lookup(key)
-        if let cached { return cached }
-        let status = try await registry.certificateStatus(certificateId: identity.certificateId)
-        let resolution = status == .active ? try await resolver.resolve(identity) : nil
-        let entry = DeviceResolutionCache.Entry(status: status, resolution: resolution)
-        resolutions.store(entry, for: key, readAt: generation)
-        return entry
+    /// The certificate's status and, when `ACTIVE`, its compiled policies: from memory when the
+    /// registry has not changed since they were read, else from the registry.
+    private func registryAnswer(for identity: DeviceIdentity) async throws -> ConnectAnswer {
+        let status = try await reads.value(.certificateStatus(certificateId: identity.certificateId)) {
+            try await registry.certificateStatus(certificateId: identity.certificateId)
+        }
+        guard status == .active else { return ConnectAnswer(status: status) }
+        let policies = try await reads.value(Self.compiledPoliciesKey(identity)) {
+            try await resolver.resolve(identity).policies
+        }
+        return ConnectAnswer(status: status, policies: policies)
     }
 
     // MARK: ClientCertificateValidator
@@ -199,4 +209,12 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
             return nil
         }
     }
+}
+
+/// What the registry says of a certificate at CONNECT.
+private struct ConnectAnswer {
+    /// The certificate's status (nil: not registered).
+    var status: CertificateStatus?
+    /// The connection's compiled policies, when the status is `ACTIVE`.
+    var policies: CompiledPolicySet?
 }

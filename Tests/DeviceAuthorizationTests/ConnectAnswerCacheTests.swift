@@ -85,4 +85,26 @@ struct ConnectAnswerCacheTests {
             #expect(try await environment.connect(device, clientId: "sensor-7").1?.returnCode == .accepted)
         }
     }
+
+    @Test func clientIdsOfOneCertificateAreDecidedEachWithItsOwnVariables() async throws {
+        try await TestEnvironment.with { environment in
+            let device = try TestPKI.device(issuedBy: environment.pki.root)
+            let thingOnly = policyJSON([
+                ("Allow", ["iot:Connect"], [iotARN("client", "${iot:Connection.Thing.ThingName}")]),
+                ("Allow", ["iot:Publish"], [iotARN("topic", "${iot:ClientId}/*")]),
+            ])
+            try await environment.policy("thing-only", thingOnly)
+            try await environment.register(device, policies: ["thing-only"])
+            for name in ["lamp-1", "lamp-2"] {
+                _ = try await environment.registry.createThing(thingName: name)
+                try await environment.registry.attachThingPrincipal(thingName: name, principal: device.certificateArn)
+            }
+            let (one, _) = try await environment.connect(device, clientId: "lamp-1")
+            let (two, _) = try await environment.connect(device, clientId: "lamp-2")
+            #expect(try await environment.isRefused(device, clientId: "lamp-3"))
+            #expect(try await one.publish("lamp-1/state", "on"))
+            #expect(try await two.publish("lamp-2/state", "on"))
+            #expect(try await two.publish("lamp-1/state", "spoofed") == false)
+        }
+    }
 }
