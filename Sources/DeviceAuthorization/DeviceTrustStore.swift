@@ -17,8 +17,6 @@ final class DeviceTrustStore: Sendable {
         let leaf: X509.Certificate
         /// Its certificate id.
         let certificateId: String
-        /// The chain as DER, leaf first, trusted CA last.
-        let chain: [[UInt8]]
         /// The id of the trusted CA the chain ends at.
         let trustAnchorId: String
     }
@@ -107,7 +105,6 @@ final class DeviceTrustStore: Sendable {
         let verified = Verified(
             leaf: chain.leaf,
             certificateId: certificateId,
-            chain: chain.certificates.map { CertificateCoding.derBytes(of: $0) },
             trustAnchorId: chain.trustAnchorId
         )
         let entry = CacheEntry(

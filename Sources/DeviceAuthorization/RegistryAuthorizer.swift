@@ -197,16 +197,17 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
 
     // MARK: ClientCertificateValidator
 
-    public func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]? {
-        trustStore.cachedVerification(presentedChain)?.chain
+    public func isKnownTrusted(_ presentedChain: [[UInt8]]) -> Bool {
+        trustStore.cachedVerification(presentedChain) != nil
     }
 
-    public func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> [[UInt8]]? {
+    public func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> Bool {
         do {
-            return try await trustStore.verify(presentedChain).chain
+            _ = try await trustStore.verify(presentedChain)
+            return true
         } catch {
             logger.debug("TLS client certificate not trusted", metadata: ["reason": "\(error.reason)"])
-            return nil
+            return false
         }
     }
 }

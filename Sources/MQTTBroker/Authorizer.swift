@@ -9,8 +9,9 @@ public struct ConnectRequest: Sendable {
     public var username: String?
     /// The password from CONNECT, if any.
     public var password: ByteBuffer?
-    /// The validated client certificate chain (DER, leaf first) of a mutual-TLS connection;
-    /// empty on the plain listener.
+    /// The client's certificate chain (DER, leaf first) on a mutual-TLS listener, as far as the
+    /// TLS layer keeps it after the handshake: the leaf certificate; empty on the plain
+    /// listener.
     public var peerCertificateChain: [[UInt8]]
     /// The listener the client came through.
     public var listener: ListenerKind

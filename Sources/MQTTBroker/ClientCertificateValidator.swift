@@ -6,22 +6,22 @@ import NIOSSL
 /// fixed trust roots (so that trust can change while the listener runs: registered CAs).
 ///
 /// The client still proves possession of the leaf's key in the handshake; this only decides
-/// the chain. The validated chain reaches the ``Authorizer`` as
-/// ``ConnectRequest/peerCertificateChain``.
+/// the chain. Nothing of the verification is kept with the connection (memory per idle
+/// connection matters): the ``Authorizer`` gets the client's certificate in
+/// ``ConnectRequest/peerCertificateChain`` and looks up what it decided then.
 public protocol ClientCertificateValidator: Sendable {
-    /// The validated chain of `presentedChain` when it is known without waiting (validated
-    /// before and still valid), or nil to have ``validateClientCertificateChain(_:)`` asked.
-    /// Called on the connection's event loop: must not block. The default returns nil.
-    func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]?
+    /// Whether `presentedChain` is known to be trusted without waiting (validated before and
+    /// still valid). Called on the connection's event loop: must not block. The default
+    /// returns false, so that ``validateClientCertificateChain(_:)`` is asked.
+    func isKnownTrusted(_ presentedChain: [[UInt8]]) -> Bool
     /// Validates `presentedChain` (DER, leaf first, as the client sent it).
     ///
-    /// - Returns: The validated chain (DER, leaf first, trusted CA last), or nil to fail the
-    ///   handshake.
-    func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> [[UInt8]]?
+    /// - Returns: Whether the chain ends at a trusted CA; false fails the handshake.
+    func validateClientCertificateChain(_ presentedChain: [[UInt8]]) async -> Bool
 }
 
 extension ClientCertificateValidator {
-    public func knownValidatedChain(_ presentedChain: [[UInt8]]) -> [[UInt8]]? { nil }
+    public func isKnownTrusted(_ presentedChain: [[UInt8]]) -> Bool { false }
 }
 
 extension Broker {
@@ -40,21 +40,14 @@ extension Broker {
                     promise.succeed(.failed)
                     return
                 }
-                if let known = validator.knownValidatedChain(presented) {
-                    promise.succeed(verificationResult(known))
+                if validator.isKnownTrusted(presented) {
+                    promise.succeed(.certificateVerified(VerificationMetadata(nil)))
                     return
                 }
                 promise.completeWithTask {
-                    verificationResult(await validator.validateClientCertificateChain(presented))
+                    await validator.validateClientCertificateChain(presented)
+                        ? .certificateVerified(VerificationMetadata(nil)) : .failed
                 }
             })
     }
-}
-
-/// The handshake's verdict on a validator's answer (nil or empty: not trusted).
-private func verificationResult(_ validated: [[UInt8]]?) -> NIOSSLVerificationResultWithMetadata {
-    guard let validated, !validated.isEmpty,
-        let chain = try? validated.map({ try NIOSSLCertificate(bytes: $0, format: .der) })
-    else { return .failed }
-    return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(chain)))
 }

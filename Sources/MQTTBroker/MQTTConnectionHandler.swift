@@ -54,7 +54,9 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     private var flowControl = PublisherFlowControl()
     /// Packets already read and decoded when reading paused: handled, in order, on resume, so
     /// that a pause takes effect at once rather than after the whole read batch.
-    private var heldPackets = CircularBuffer<MQTTPacket>()
+    /// Packets read while publishing was paused; allocated small, as most connections never
+    /// hold any (memory per idle connection).
+    private var heldPackets = CircularBuffer<MQTTPacket>(initialCapacity: 1)
 
     /// At most this many packets may wait behind an unanswered CONNECT.
     private static let maximumPendingPackets = 1000
@@ -600,16 +602,11 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
+    /// The client's certificate on a mutual-TLS listener (the TLS layer keeps the leaf only).
     private func peerCertificateChain(context: ChannelHandlerContext) -> [[UInt8]] {
         guard listener.tlsContext != nil,
-            let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
-        else { return [] }
-        // A listener with a certificate validator has the chain it validated.
-        if let validated = tls.peerValidatedCertificateChain {
-            let chain = validated.compactMap { try? $0.toDERBytes() }
-            if chain.count == validated.count, !chain.isEmpty { return chain }
-        }
-        guard let leaf = tls.peerCertificate,
+            let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+            let leaf = tls.peerCertificate,
             let der = try? leaf.toDERBytes()
         else { return [] }
         return [der]
