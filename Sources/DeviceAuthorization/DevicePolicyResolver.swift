@@ -33,6 +33,8 @@ struct DevicePolicyResolver: Sendable {
     let documents: PolicyDocumentCache
     /// Registry reads kept until the registry changes.
     let reads: RegistryReadCache
+    /// Compiled statements shared between connections.
+    let statements: SharedStatementPool
     let logger: Logger
 
     /// Resolves and compiles the permissions of `identity`.
@@ -73,7 +75,7 @@ struct DevicePolicyResolver: Sendable {
         var variables = DevicePolicyVariables.context(for: identity, thing: thing, domainName: domainName)
         if !withClientId { variables[IoTPolicyVariable.clientId] = nil }
         return Resolution(
-            policies: CompiledPolicySet(policies: compiled, variables: variables), thing: thing, applicable: used)
+            policies: statements.compile(compiled, variables: variables), thing: thing, applicable: used)
     }
 
     /// The thing named by the client id, when the certificate is attached to it.

@@ -19,6 +19,8 @@ public struct PolicyAuthorizer: Authorizer {
     public let scope: IoTResourceScope
     /// The name the policy is known by.
     public let policyName: String
+    /// The policy's statements as compiled for earlier clients.
+    private let statements = SharedStatementPool()
 
     /// Creates an authorizer governed by `document`, or allowing everything when it is nil.
     public init(document: PolicyDocument?, scope: IoTResourceScope, policyName: String = defaultPolicyName) {
@@ -47,8 +49,8 @@ public struct PolicyAuthorizer: Authorizer {
 
     private func decide(_ request: ConnectRequest) -> ConnectDecision {
         guard let document else { return .accept(AllowAllAuthorizer()) }
-        let policies = CompiledPolicySet(
-            policies: [(policyName, document)],
+        let policies = statements.compile(
+            [(policyName, document)],
             variables: DevicePolicyVariables.basic(
                 clientId: request.clientIdentifier, sourceIp: request.remoteAddress, domainName: nil)
         )

@@ -66,7 +66,7 @@ public final class RegistryAuthorizer: Authorizer, ClientCertificateValidator, C
         self.reads = reads
         self.resolver = DevicePolicyResolver(
             registry: registry, scope: scope, domainName: domainName, documents: PolicyDocumentCache(), reads: reads,
-            logger: logger)
+            statements: SharedStatementPool(), logger: logger)
     }
 
     /// Loads the registered CA certificates and starts following registry changes.

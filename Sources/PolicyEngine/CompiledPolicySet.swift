@@ -31,6 +31,34 @@ public struct CompiledPolicySet: Sendable {
     ///   - variables: The per-connection values (`iot:ClientId`,
     ///     `iot:Connection.Thing.ThingName`, `aws:SourceIp`…).
     public init(policies: [(name: String, document: PolicyDocument)], variables: PolicyContext = PolicyContext()) {
+        self.init(policies: policies, variables: variables) { statement, policyIndex, substitutes, lookup in
+            CompiledStatement(statement, policyIndex: policyIndex, substitutesVariables: substitutes, lookup: lookup)
+        }
+    }
+
+    /// Compiles `policies` with the variables of `variables`, taking the statements that
+    /// compile the same as before from `pool` (and adding the others to it), so that many
+    /// connections' policy sets share them.
+    ///
+    /// - Parameters:
+    ///   - policies: The policies, each with the name that explanations report.
+    ///   - variables: The per-connection values.
+    ///   - pool: The statements compiled so far; guard it with a lock when shared.
+    public init(
+        policies: [(name: String, document: PolicyDocument)],
+        variables: PolicyContext = PolicyContext(),
+        pool: inout CompiledStatementPool
+    ) {
+        self.init(policies: policies, variables: variables) { statement, policyIndex, substitutes, lookup in
+            pool.statement(statement, policyIndex: policyIndex, substitutesVariables: substitutes, lookup: lookup)
+        }
+    }
+
+    private init(
+        policies: [(name: String, document: PolicyDocument)],
+        variables: PolicyContext,
+        compile: (PolicyStatement, Int, Bool, (String) -> PolicyContext.Value?) -> CompiledStatement?
+    ) {
         self.policyNames = policies.map(\.name)
         self.fixedContext = variables
         let lookup: (String) -> PolicyContext.Value? = { variables.value(normalizedKey: $0) }
@@ -39,14 +67,7 @@ public struct CompiledPolicySet: Sendable {
         for (policyIndex, policy) in policies.enumerated() {
             let substitutes = policy.document.substitutesVariables
             for statement in policy.document.statements {
-                guard
-                    let compiled = CompiledStatement(
-                        statement,
-                        policyIndex: policyIndex,
-                        substitutesVariables: substitutes,
-                        lookup: lookup
-                    )
-                else { continue }
+                guard let compiled = compile(statement, policyIndex, substitutes, lookup) else { continue }
                 switch compiled.effect {
                 case .deny: all.denies.append(compiled)
                 case .allow: all.allows.append(compiled)
