@@ -4,6 +4,10 @@
 # interleaved (moto, Thingport, Thingport, moto, …) after a discarded warm-up; prints the
 # medians of both and their ratio. Thingport verifies SigV4 on every request; moto does not.
 #
+# By default the requests are built and SigV4-signed by boto3 before the measured window and
+# replayed over keep-alive connections (BENCH_CLIENT=replay), so that the generator's Python
+# does not cap the faster server; BENCH_CLIENT=boto3 calls boto3 in the loop instead.
+#
 #   benchmarks/api-vs-moto.sh            BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_PROCESSES=4
 #   THINGPORT_BIN=path benchmarks/api-vs-moto.sh    (skips the release build)
 set -euo pipefail
@@ -12,6 +16,7 @@ cd "$(dirname "$0")/.."
 duration=${BENCH_DURATION:-10}
 rounds=${BENCH_ROUNDS:-3}
 processes=${BENCH_PROCESSES:-4}
+client=${BENCH_CLIENT:-replay}
 
 python3 -c "import moto.server" 2>/dev/null || python3 -m pip install -q 'moto[server]'
 python3 -c "import boto3" 2>/dev/null || python3 -m pip install -q boto3
@@ -63,8 +68,8 @@ load() {  # load NAME → requests per second (one JSON report kept in $work)
         endpoint="http://127.0.0.1:$moto_port" id=testing secret=testing
     fi
     python3 benchmarks/api_load.py --endpoint "$endpoint" --access-key-id "$id" --secret-access-key "$secret" \
-        --processes "$processes" --duration "$duration" >"$work/$name-$round.json"
-    python3 -c "import json; r=json.load(open('$work/$name-$round.json')); print(f\"{r['requestsPerSecond']:.0f} {r['p50ms']:.2f} {r['p99ms']:.2f} {r['errors']}\")"
+        --processes "$processes" --duration "$duration" --client "$client" >"$work/$name-$round.json"
+    python3 -c "import json; r=json.load(open('$work/$name-$round.json')); print(f\"{r['requestsPerSecond']:.0f} {r['p50ms']:.2f} {r['p99ms']:.2f} {r['errors']} {r['generatorCPUPercent']:.0f}\")"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -77,15 +82,15 @@ moto_rates=()
 for round in $(seq 1 "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then order="moto thingport"; else order="thingport moto"; fi
     for name in $order; do
-        read -r rate p50 p99 errors < <(load "$name" "$round")
-        echo "round $round $name: $rate req/s, p50 $p50 ms, p99 $p99 ms, errors $errors" >&2
+        read -r rate p50 p99 errors generator < <(load "$name" "$round")
+        echo "round $round $name: $rate req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, generator CPU $generator %" >&2
         if [ "$name" = thingport ]; then thingport_rates+=("$rate"); else moto_rates+=("$rate"); fi
     done
 done
 
 thingport_median=$(printf '%s\n' "${thingport_rates[@]}" | median)
 moto_median=$(printf '%s\n' "${moto_rates[@]}" | median)
-printf '\n| %-40s | %10s | %10s | %6s |\n' "boto3 mix, $processes processes, ${duration}s × $rounds" moto Thingport ratio
+printf '\n| %-40s | %10s | %10s | %6s |\n' "boto3 mix ($client), $processes processes, ${duration}s × $rounds" moto Thingport ratio
 printf '|%s|%s|%s|%s|\n' "------------------------------------------" "------------" "------------" "--------"
 printf '| %-40s | %10s | %10s | %5.2fx |\n' "requests/s (median)" "$moto_median" "$thingport_median" \
     "$(python3 -c "print($thingport_median / max($moto_median, 1))")"

@@ -1,21 +1,36 @@
 """boto3 load against an AWS IoT endpoint (Thingport or moto_server), for api-vs-moto.sh.
 
-Each worker process has its own boto3 client and loops over a fixed mix of calls:
-CreateThing (a new name each time), DescribeThing, ListThings (maxResults=10) and
-AttachThingPrincipal (the new thing to one certificate). Prints one JSON object:
-requests per second overall and per operation, and latency percentiles in ms.
+Each worker process loops over a fixed mix of calls: CreateThing (a new name each time),
+DescribeThing, ListThings (maxResults=10) and AttachThingPrincipal (the new thing to one
+certificate). Two ways to send them:
+
+- ``--client replay`` (default): each worker first has boto3 build and SigV4-sign the whole
+  sequence (the exact requests boto3 sends, captured before sending), then replays them over
+  one keep-alive HTTP connection, timing each and checking its status. The servers get the
+  same requests as with boto3, but the generator's Python (signing, parsing) is out of the
+  measured window, so it does not cap the faster server.
+- ``--client boto3``: each worker calls boto3 directly (signing and parsing in the loop).
+
+Prints one JSON object: requests per second overall and per operation, latency percentiles
+in ms, errors, and the generator's CPU (per cent of one core, summed over workers) during
+the measured window.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import boto3
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
+
+OPERATIONS = ("CreateThing", "DescribeThing", "ListThings", "AttachThingPrincipal")
 
 
 def client(args: argparse.Namespace):
@@ -29,22 +44,29 @@ def client(args: argparse.Namespace):
     )
 
 
-def worker(args: argparse.Namespace, certificate_arn: str, deadline: float, queue) -> None:
+def calls(iot, name: str, certificate_arn: str):
+    """The mix for one new thing name, as (operation, call) pairs."""
+    return (
+        ("CreateThing", lambda: iot.create_thing(thingName=name)),
+        ("DescribeThing", lambda: iot.describe_thing(thingName=name)),
+        ("ListThings", lambda: iot.list_things(maxResults=10)),
+        ("AttachThingPrincipal", lambda: iot.attach_thing_principal(thingName=name, principal=certificate_arn)),
+    )
+
+
+def boto3_worker(args: argparse.Namespace, certificate_arn: str, ready, queue) -> None:
     iot = client(args)
     prefix = uuid.uuid4().hex[:8]
-    latencies: dict[str, list[float]] = {"CreateThing": [], "DescribeThing": [], "ListThings": [],
-                                        "AttachThingPrincipal": []}
+    latencies: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
     errors = 0
     n = 0
+    ready.wait()
+    cpu = time.process_time()
+    deadline = time.monotonic() + args.duration
     while time.monotonic() < deadline:
         name = f"bench-{prefix}-{n}"
         n += 1
-        for operation, call in (
-            ("CreateThing", lambda: iot.create_thing(thingName=name)),
-            ("DescribeThing", lambda: iot.describe_thing(thingName=name)),
-            ("ListThings", lambda: iot.list_things(maxResults=10)),
-            ("AttachThingPrincipal", lambda: iot.attach_thing_principal(thingName=name, principal=certificate_arn)),
-        ):
+        for operation, call in calls(iot, name, certificate_arn):
             start = time.perf_counter()
             try:
                 call()
@@ -52,7 +74,70 @@ def worker(args: argparse.Namespace, certificate_arn: str, deadline: float, queu
                 errors += 1
                 continue
             latencies[operation].append(time.perf_counter() - start)
-    queue.put((latencies, errors))
+    queue.put((latencies, errors, time.process_time() - cpu))
+
+
+class _Body:
+    """The body of the stand-in response botocore gets while requests are captured."""
+
+    def stream(self, **_):
+        yield b"{}"
+
+
+def signed_requests(args: argparse.Namespace, certificate_arn: str, count: int):
+    """`count` rounds of the mix as boto3 builds and signs them: (operation, method, path, headers, body)."""
+    iot = client(args)
+    captured: list = []
+
+    def capture(request, **_):
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        parts = urlsplit(request.url)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        headers = {key: (value.decode() if isinstance(value, bytes) else value) for key, value in request.headers.items()}
+        headers["Content-Length"] = str(len(body))
+        captured.append((request.method, path, headers, body))
+        return AWSResponse(request.url, 200, {}, _Body())
+
+    iot.meta.events.register("before-send", capture)
+    prefix = uuid.uuid4().hex[:8]
+    operations = []
+    for n in range(count):
+        for operation, call in calls(iot, f"bench-{prefix}-{n}", certificate_arn):
+            call()
+            operations.append(operation)
+    return [(operation, *request) for operation, request in zip(operations, captured)]
+
+
+def replay_worker(args: argparse.Namespace, certificate_arn: str, ready, queue) -> None:
+    requests = signed_requests(args, certificate_arn, args.presign)
+    endpoint = urlsplit(args.endpoint)
+    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port, timeout=30)
+    latencies: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
+    errors = 0
+    ready.wait()
+    cpu = time.process_time()
+    deadline = time.monotonic() + args.duration
+    for operation, method, path, headers, body in requests:
+        if time.monotonic() >= deadline:
+            break
+        start = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            ok = False
+        if ok:
+            latencies[operation].append(time.perf_counter() - start)
+        else:
+            errors += 1
+    else:
+        errors += 1_000_000  # ran out of signed requests: raise --presign
+    queue.put((latencies, errors, time.process_time() - cpu))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -70,25 +155,32 @@ def main() -> None:
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--client", choices=("replay", "boto3"), default="replay")
+    parser.add_argument("--presign", type=int, default=5000,
+                        help="rounds of the mix each replay worker signs beforehand (4 requests each)")
     args = parser.parse_args()
 
     certificate_arn = client(args).create_keys_and_certificate(setAsActive=True)["certificateArn"]
     queue = multiprocessing.Queue()
-    deadline = time.monotonic() + args.duration
-    workers = [multiprocessing.Process(target=worker, args=(args, certificate_arn, deadline, queue))
+    # Every worker gets ready (replay workers sign their requests, untimed), then all start
+    # together and measure for --duration seconds.
+    ready = multiprocessing.Barrier(args.processes)
+    target = replay_worker if args.client == "replay" else boto3_worker
+    workers = [multiprocessing.Process(target=target, args=(args, certificate_arn, ready, queue))
                for _ in range(args.processes)]
-    started = time.monotonic()
     for process in workers:
         process.start()
     results = [queue.get() for _ in workers]
     for process in workers:
         process.join()
-    elapsed = time.monotonic() - started
+    elapsed = args.duration
 
     merged: dict[str, list[float]] = {}
     errors = 0
-    for latencies, worker_errors in results:
+    generator_cpu = 0.0
+    for latencies, worker_errors, cpu_seconds in results:
         errors += worker_errors
+        generator_cpu += cpu_seconds
         for operation, values in latencies.items():
             merged.setdefault(operation, []).extend(values)
     everything = [value for values in merged.values() for value in values]
@@ -99,6 +191,8 @@ def main() -> None:
         "perOperation": {operation: len(values) / elapsed for operation, values in merged.items()},
         "p50ms": percentile(everything, 0.50),
         "p99ms": percentile(everything, 0.99),
+        "client": args.client,
+        "generatorCPUPercent": 100 * generator_cpu / elapsed,
     }))
 
 

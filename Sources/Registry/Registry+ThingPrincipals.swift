@@ -18,20 +18,25 @@ extension Registry {
                 throw RegistryError.invalidRequest("Invalid principal \(principal): it must be a certificate ARN")
             }
             try await requireTarget(principal, db)
-            let others = try await db.raw(
-                "SELECT thing_name, thing_principal_type FROM thing_principals WHERE principal = \(bind: principal)"
-            ).all().filter { (try? $0.string("thing_name")) != thingName }
-            if !others.isEmpty {
-                if thingPrincipalType == .exclusiveThing {
-                    throw RegistryError.invalidRequest(
-                        "The principal \(principal) is attached to other things and cannot be attached exclusively")
-                }
-                if try others.contains(where: {
-                    try $0.string("thing_principal_type") == ThingPrincipalType.exclusiveThing.rawValue
-                }) {
-                    throw RegistryError.invalidRequest(
-                        "The principal \(principal) is exclusively attached to another thing")
-                }
+            // Only whether another thing holds the principal (exclusively) matters: ask for one
+            // row, so that a certificate shared by many things costs the same as any other.
+            let conflicting = try await db.raw(
+                thingPrincipalType == .exclusiveThing
+                    ? """
+                    SELECT thing_name FROM thing_principals
+                    WHERE principal = \(bind: principal) AND thing_name <> \(bind: thingName) LIMIT 1
+                    """
+                    : """
+                    SELECT thing_name FROM thing_principals
+                    WHERE principal = \(bind: principal) AND thing_name <> \(bind: thingName)
+                    AND thing_principal_type = \(bind: ThingPrincipalType.exclusiveThing.rawValue) LIMIT 1
+                    """
+            ).first()
+            if conflicting != nil {
+                throw RegistryError.invalidRequest(
+                    thingPrincipalType == .exclusiveThing
+                        ? "The principal \(principal) is attached to other things and cannot be attached exclusively"
+                        : "The principal \(principal) is exclusively attached to another thing")
             }
             try await db.raw(
                 """

@@ -45,6 +45,9 @@ struct ThingPrincipalTests {
             #expect(
                 try await registry.listThingPrincipals(thingName: "t1").items.first?.thingPrincipalType
                     == .exclusiveThing)
+            // Attaching again to the same thing is no conflict.
+            try await registry.attachThingPrincipal(
+                thingName: "t1", principal: certificateArn(1), thingPrincipalType: .exclusiveThing)
             await expectRegistryError(.invalidRequest) {
                 try await registry.attachThingPrincipal(thingName: "t2", principal: certificateArn(1))
             }
