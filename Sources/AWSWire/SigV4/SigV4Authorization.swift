@@ -67,11 +67,11 @@ public struct SigV4Authorization: Sendable, Hashable {
         var credential: String?
         var signedHeaders: String?
         var signature: String?
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        let trimmed = header.trimmingHorizontalWhitespace()
         let prefix = SigV4Signature.algorithm + " "
         if trimmed.hasPrefix(prefix) {
             for part in trimmed.dropFirst(prefix.count).split(separator: ",") {
-                let item = part.trimmingCharacters(in: .whitespaces)
+                let item = part.trimmingHorizontalWhitespace()
                 if item.isEmpty { continue }
                 guard let equals = item.firstIndex(of: "=") else {
                     throw .incomplete(

@@ -93,7 +93,7 @@ struct RestJSONRequestBinder {
                     let elementShape = model.shape(memberShape.listMember!)
                     var elements: [AWSValue] = []
                     for part in values.joined(separator: ",").split(separator: ",") {
-                        let text = part.trimmingCharacters(in: .whitespaces)
+                        let text = part.trimmingHorizontalWhitespace()
                         elements.append(try scalar(text, member: member, shape: elementShape, source: .header))
                     }
                     input.members[member.name] = .list(elements)

@@ -17,9 +17,9 @@ enum ScalarText {
         case .string:
             return .string(text)
         case .integer, .long:
-            return Int64(text.trimmingCharacters(in: .whitespaces)).map(AWSValue.integer)
+            return Int64(text.trimmingHorizontalWhitespace()).map(AWSValue.integer)
         case .double, .float:
-            return Double(text.trimmingCharacters(in: .whitespaces)).map(AWSValue.double)
+            return Double(text.trimmingHorizontalWhitespace()).map(AWSValue.double)
         case .boolean:
             switch text.lowercased() {
             case "true": return .boolean(true)
