@@ -10,6 +10,7 @@ package final class DeliveryIdGenerator: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A generator.
     package init() {}
@@ -30,22 +31,21 @@ package final class DeliveryIdGenerator: Sendable {
             return (state.milliseconds, state.counter)
         }
         var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 {
-            bytes[index] = UInt8(truncatingIfNeeded: UInt64(bitPattern: milliseconds) >> (8 * (5 - index)))
+        // 48 bits of time, version 7, 12 bits of counter; variant 0b10, 62 random bits.
+        let high = (UInt64(bitPattern: milliseconds) << 16) | 0x7000 | UInt64(counter)
+        let low = ((generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? high : low
+                buffer[position] = Self.hexDigits[Int(truncatingIfNeeded: word >> UInt64(60 - 4 * (nibble % 16))) & 0xF]
+                position += 1
+            }
+            return position
         }
-        bytes[6] = 0x70 | UInt8(counter >> 8)
-        bytes[7] = UInt8(truncatingIfNeeded: counter)
-        let random = generator.next() as UInt64
-        for index in 8..<16 {
-            bytes[index] = UInt8(truncatingIfNeeded: random >> (8 * (15 - index)))
-        }
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        let hex = bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + text : text
-        }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }
-            .joined(separator: "-")
     }
 }

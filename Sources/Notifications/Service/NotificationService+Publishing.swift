@@ -100,9 +100,10 @@ extension NotificationService {
         let now = self.now()
         let timestamp = AWSTimestamp.iso8601(Date(timeIntervalSince1970: Double(now) / 1000))
         let topicArn = topicArn(topicName)
+        let subscriptionArnPrefix = topicArn + ":"
         let written = try await store.write { tables in
             guard try await tables.topicExists(topicName) else { throw NotificationError.topicNotFound }
-            let subscriptions = try await tables.confirmedSubscriptions(topic: topicName)
+            let subscriptions = try await tables.recipients(topic: topicName)
             guard !subscriptions.isEmpty else { return 0 }
             var deliveries: [StoredDelivery] = []
             for message in messages {
@@ -112,7 +113,7 @@ extension NotificationService {
                         kind: .notification, messageId: message.messageId, topicArn: topicArn,
                         subject: message.subject, message: message.text(for: subscription.protocol),
                         messageAttributes: message.deliveredAttributes, timestamp: timestamp,
-                        subscriptionArn: subscriptionArn(topic: topicName, id: subscription.id),
+                        subscriptionArn: subscriptionArnPrefix + subscription.id,
                         protocol: subscription.protocol, endpoint: subscription.endpoint,
                         rawMessageDelivery: subscription.attributes["RawMessageDelivery"] == "true"
                             && SubscriptionAttributes.httpProtocols.contains(subscription.protocol))
@@ -135,7 +136,7 @@ extension NotificationService {
     }
 
     /// Whether `subscription`'s filter policy lets the message through (no policy: yes).
-    private func accepts(_ subscription: StoredSubscription, _ filter: inout MessageFilter) -> Bool {
+    private func accepts(_ subscription: StoredRecipient, _ filter: inout MessageFilter) -> Bool {
         guard let json = subscription.attributes["FilterPolicy"] else { return true }
         let scope = SubscriptionAttributes.scope(subscription.attributes)
         do {

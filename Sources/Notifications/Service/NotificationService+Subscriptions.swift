@@ -77,6 +77,9 @@ extension NotificationService {
 
     /// `ConfirmSubscription`, from the API or from the link in a confirmation (unsigned).
     ///
+    /// The token stays valid until it expires: confirming again (a confirmation link opened
+    /// twice) answers the same subscription ARN and changes nothing, as AWS.
+    ///
     /// - Parameters:
     ///   - token: The token of the confirmation delivery.
     ///   - authenticateOnUnsubscribe: Whether only signed requests may unsubscribe it (honoured
@@ -109,9 +112,10 @@ extension NotificationService {
             if let expires = subscription.tokenExpires, now > expires {
                 throw NotificationError.invalidParameter("Invalid parameter: Token Reason: Token expired")
             }
+            // Already confirmed with this token: the same answer, and the first confirmation's
+            // attributes stay.
+            if subscription.isConfirmed { return subscription }
             subscription.isConfirmed = true
-            subscription.token = nil
-            subscription.tokenExpires = nil
             subscription.attributes[SubscriptionAttributes.confirmationWasAuthenticated] = String(authenticated)
             if authenticated && authenticateOnUnsubscribe {
                 subscription.attributes[SubscriptionAttributes.authenticateOnUnsubscribe] = "true"

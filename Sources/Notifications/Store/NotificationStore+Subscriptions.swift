@@ -24,7 +24,8 @@ extension NotificationStore.Tables {
         ).first().map(Self.subscription(from:))
     }
 
-    /// The unconfirmed subscription of topic `topicName` whose confirmation token is `token`.
+    /// The subscription of topic `topicName` whose confirmation token is `token` (a confirmed
+    /// subscription keeps its token, so that confirming again answers the same subscription).
     package func subscription(topic topicName: String, token: String) async throws -> StoredSubscription? {
         try await db.raw(
             """
@@ -46,14 +47,19 @@ extension NotificationStore.Tables {
         return try await db.raw(query).all().map(Self.subscription(from:))
     }
 
-    /// The confirmed subscriptions of topic `topicName`, by id: who receives what it publishes.
-    package func confirmedSubscriptions(topic topicName: String) async throws -> [StoredSubscription] {
+    /// The confirmed subscriptions of topic `topicName`, by id: who receives what it publishes
+    /// (only the columns `Publish` uses; it reads them for every message).
+    package func recipients(topic topicName: String) async throws -> [StoredRecipient] {
         try await db.raw(
             """
-            SELECT \(unsafeRaw: Self.subscriptionColumns) FROM sns_subscriptions
+            SELECT id, protocol, endpoint, attributes FROM sns_subscriptions
             WHERE topic_name = \(bind: topicName) AND confirmed = 1 ORDER BY id
             """
-        ).all().map(Self.subscription(from:))
+        ).all().map { row in
+            StoredRecipient(
+                id: try row.string("id"), protocol: try row.string("protocol"), endpoint: try row.string("endpoint"),
+                attributes: try AttributesColumn.decode(try row.string("attributes")))
+        }
     }
 
     /// How many subscriptions of topic `topicName` are confirmed and how many pending.

@@ -37,7 +37,10 @@ package struct NotificationStore: Sendable {
         /// The connection.
         package let db: any SQLDatabase
 
-        /// Rows per multi-row `INSERT`: well under both engines' limits on bound values.
-        static let insertBatchSize = 100
+        /// The most rows of one multi-row `INSERT` of deliveries: at most 4 bound values a row,
+        /// well under SQLite's 32 766 and PostgreSQL's 65 535.
+        static let insertRowLimit = 1000
+        /// The payload bytes after which a multi-row `INSERT` of deliveries takes no more rows.
+        static let insertPayloadLimit = 4 << 20
     }
 }

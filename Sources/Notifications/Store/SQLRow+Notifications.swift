@@ -33,6 +33,8 @@ enum AttributesColumn {
     }
 
     static func decode(_ text: String) throws -> [String: String] {
+        // Most subscriptions and topics have no attributes.
+        if text == "{}" { return [:] }
         guard case .object(let members) = try JSONValue.parse(text) else {
             throw StoredValueError(description: "an attributes column does not hold a JSON object")
         }
@@ -44,43 +46,5 @@ enum AttributesColumn {
             attributes[member.key] = value
         }
         return attributes
-    }
-}
-
-/// Delivery payloads in and out of their JSON `TEXT` column: written with the JSON module as the
-/// members `DeliveryPayload`'s `Codable` conformance reads (absent optionals left out, keys in a
-/// fixed order), read back with that conformance.
-enum PayloadColumn {
-    static func encode(_ payload: DeliveryPayload) -> String {
-        var members: [JSONValue.Member] = [
-            .init(key: "kind", value: JSONValue(payload.kind.rawValue)),
-            .init(key: "messageId", value: JSONValue(payload.messageId)),
-            .init(key: "topicArn", value: JSONValue(payload.topicArn)),
-        ]
-        if let subject = payload.subject { members.append(.init(key: "subject", value: JSONValue(subject))) }
-        members.append(.init(key: "message", value: JSONValue(payload.message)))
-        members.append(
-            .init(
-                key: "messageAttributes",
-                value: JSONValue(
-                    payload.messageAttributes.mapValues { attribute -> JSONValue in
-                        .object([
-                            .init(key: "Type", value: JSONValue(attribute.type)),
-                            .init(key: "Value", value: JSONValue(attribute.value)),
-                        ])
-                    })))
-        members.append(.init(key: "timestamp", value: JSONValue(payload.timestamp)))
-        if let token = payload.token { members.append(.init(key: "token", value: JSONValue(token))) }
-        members += [
-            .init(key: "subscriptionArn", value: JSONValue(payload.subscriptionArn)),
-            .init(key: "protocol", value: JSONValue(payload.protocol)),
-            .init(key: "endpoint", value: JSONValue(payload.endpoint)),
-            .init(key: "rawMessageDelivery", value: .bool(payload.rawMessageDelivery)),
-        ]
-        return JSONValue.object(members).serializedString()
-    }
-
-    static func decode(_ text: String) throws -> DeliveryPayload {
-        try JSONDecoder().decode(DeliveryPayload.self, from: Data(text.utf8))
     }
 }

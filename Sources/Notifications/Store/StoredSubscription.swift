@@ -10,7 +10,8 @@ package struct StoredSubscription: Sendable, Hashable {
     package var endpoint: String
     /// Whether the endpoint's owner confirmed it.
     package var isConfirmed: Bool
-    /// The confirmation token while unconfirmed.
+    /// The confirmation token sent by `Subscribe` (kept after confirmation: confirming again
+    /// with it answers the same subscription until it expires).
     package var token: String?
     /// When the token stops being accepted, in milliseconds since 1970.
     package var tokenExpires: Int64?

@@ -96,6 +96,58 @@ struct PublishTests {
         }
     }
 
+    @Test(
+        "a fan-out to 1 200 subscriptions writes every matching delivery, each with its own text and subscription",
+        arguments: SNSTestEngine.available)
+    func largeFanOut(engine: SNSTestEngine) async throws {
+        try await ServiceFixture.with(engine) { sns in
+            let topic = try await sns.service.createTopic(name: "many")
+            let expected = try await sns.store.write { tables in
+                var expected: [String: (protocol: String, endpoint: String, raw: Bool)] = [:]
+                for index in 0..<1200 {
+                    let email = index % 3 == 0
+                    let id = String(format: "00000000-0000-4000-8000-%012d", index)
+                    let endpoint = email ? "user\(index)@example.com" : "https://h/\(index)"
+                    var attributes: [String: String] = [:]
+                    if index % 5 == 1 { attributes["FilterPolicy"] = #"{"room": ["7"]}"# }
+                    if index % 5 == 2 { attributes["FilterPolicy"] = #"{"room": ["8"]}"# }
+                    if !email, index % 4 == 2 { attributes["RawMessageDelivery"] = "true" }
+                    let confirmed = index % 50 != 0
+                    try await tables.insertSubscription(
+                        StoredSubscription(
+                            id: id, topicName: "many", protocol: email ? "email" : "https", endpoint: endpoint,
+                            isConfirmed: confirmed, token: nil, tokenExpires: nil, attributes: attributes, created: 1))
+                    if confirmed, index % 5 != 2 {
+                        expected[topic + ":" + id] = (
+                            email ? "email" : "https", endpoint, attributes["RawMessageDelivery"] != nil
+                        )
+                    }
+                }
+                return expected
+            }
+            let messageId = try await sns.service.publish(
+                .init(
+                    topicArn: topic, message: #"{"default": "for https", "email": "for e-mail \"quoted\""}"#,
+                    subject: "Hot", messageStructure: "json", messageAttributes: ["room": .string("7")]))
+            #expect(sns.notifier.count == 1)
+            let deliveries = try await sns.deliveries()
+            #expect(deliveries.count == expected.count)
+            #expect(Set(deliveries.map(\.id)).count == deliveries.count)
+            #expect(Set(deliveries.map(\.payload.subscriptionArn)) == Set(expected.keys))
+            for delivery in deliveries {
+                let payload = delivery.payload
+                let subscription = try #require(expected[payload.subscriptionArn])
+                #expect(payload.subscriptionArn == topic + ":" + delivery.subscriptionId)
+                #expect(payload.kind == .notification && payload.messageId == messageId && payload.subject == "Hot")
+                #expect(payload.protocol == subscription.protocol && payload.endpoint == subscription.endpoint)
+                #expect(payload.rawMessageDelivery == subscription.raw)
+                #expect(payload.message == (subscription.protocol == "email" ? #"for e-mail "quoted""# : "for https"))
+                #expect(payload.messageAttributes == ["room": .init(type: "String", value: "7")])
+                #expect(delivery.attempts == 0 && delivery.lastError == nil && delivery.nextAttempt == delivery.created)
+            }
+        }
+    }
+
     @Test("MessageStructure json gives each protocol its own text, or default")
     func structure() async throws {
         try await ServiceFixture.with { sns in

@@ -205,15 +205,58 @@ struct SubscriptionTests {
             let stored = try await sns.store.read {
                 try await $0.subscription(id: String(arn.split(separator: ":").last!))
             }
-            #expect(stored?.token == nil && stored?.tokenExpires == nil && stored?.isConfirmed == true)
+            #expect(stored?.token == token && stored?.isConfirmed == true)
             #expect(try await sns.service.getTopicAttributes(topicArn: topic)["SubscriptionsConfirmed"] == "1")
-            // The token was used up.
+            // The token stays the subscription's own: another topic still does not know it.
             await expectSNSError(.invalidParameter, "Invalid parameter: Token") {
-                _ = try await sns.service.confirmSubscription(topicArn: topic, token: token)
+                _ = try await sns.service.confirmSubscription(topicArn: other, token: token)
             }
             // An unsigned confirmation could not ask for authenticated unsubscribes.
             try await sns.service.unsubscribe(subscriptionArn: arn, authenticated: false)
             #expect(try await sns.service.listSubscriptions().items.isEmpty)
+        }
+    }
+
+    @Test(
+        "confirming again (a link opened twice) answers the same ARN and changes nothing",
+        arguments: SNSTestEngine.available)
+    func reconfirm(engine: SNSTestEngine) async throws {
+        try await ServiceFixture.with(engine) { sns in
+            let topic = try await sns.service.createTopic(name: "t")
+            let arn = try await sns.service.subscribe(
+                topicArn: topic, protocol: "email", endpoint: "a@example.com", returnSubscriptionArn: true)
+            let token = try await sns.token(for: arn)
+            #expect(
+                try await sns.service.confirmSubscription(
+                    topicArn: topic, token: token, authenticateOnUnsubscribe: true) == arn)
+            let before = try await sns.service.getSubscriptionAttributes(subscriptionArn: arn)
+            sns.clock.advance(seconds: 3600)
+            // Unsigned, from the link: the same ARN; the signed confirmation's settings stay.
+            #expect(
+                try await sns.service.confirmSubscription(topicArn: topic, token: token, authenticated: false) == arn)
+            #expect(try await sns.service.confirmSubscription(topicArn: topic, token: token) == arn)
+            #expect(try await sns.service.getSubscriptionAttributes(subscriptionArn: arn) == before)
+            #expect(before["ConfirmationWasAuthenticated"] == "true")
+            await expectSNSError(.authorizationError) {
+                try await sns.service.unsubscribe(subscriptionArn: arn, authenticated: false)
+            }
+            // Subscribing the confirmed endpoint again sends no new confirmation.
+            let confirmations = try await sns.deliveries().filter { $0.kind == .confirmation }.count
+            #expect(
+                try await sns.service.subscribe(topicArn: topic, protocol: "email", endpoint: "a@example.com") == arn)
+            #expect(try await sns.deliveries().filter { $0.kind == .confirmation }.count == confirmations)
+            #expect(try await sns.service.getTopicAttributes(topicArn: topic)["SubscriptionsConfirmed"] == "1")
+            // Other tokens are still refused, and the token expires as before.
+            await expectSNSError(.invalidParameter, "Invalid parameter: Token") {
+                _ = try await sns.service.confirmSubscription(
+                    topicArn: topic, token: String(repeating: "b", count: 128))
+            }
+            sns.clock.advance(seconds: 3 * 24 * 3600)
+            await expectSNSError(.invalidParameter, "Invalid parameter: Token Reason: Token expired") {
+                _ = try await sns.service.confirmSubscription(topicArn: topic, token: token)
+            }
+            #expect(
+                try await sns.service.getSubscriptionAttributes(subscriptionArn: arn)["PendingConfirmation"] == "false")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Notifications
 import SQLKit
 import Storage
@@ -118,7 +119,11 @@ struct NotificationStoreTests {
                 #expect(try await tables.subscription(topic: "u", token: "abcd") == nil)
                 let counts = try await tables.subscriptionCounts(topic: "t")
                 #expect(counts.confirmed == 1 && counts.pending == 1)
-                #expect(try await tables.confirmedSubscriptions(topic: "t").map(\.id) == ["0002"])
+                #expect(
+                    try await tables.recipients(topic: "t")
+                        == [StoredRecipient(id: "0002", protocol: "https", endpoint: "https://h/x", attributes: [:])])
+                #expect(try await tables.recipients(topic: "u").map(\.id) == ["0003"])
+                #expect(try await tables.recipients(topic: "missing").isEmpty)
                 #expect(try await tables.subscriptions(after: "0001", limit: 10).map(\.id) == ["0002", "0003"])
                 #expect(try await tables.subscriptions(topic: "t", after: nil, limit: 1).map(\.id) == ["0001"])
             }
@@ -190,6 +195,71 @@ struct NotificationStoreTests {
             #expect(try await store.read { try await $0.deliveries() }.count == 250)
             try await store.write { try await $0.deleteEverything() }
             #expect(try await store.read { try await $0.deliveries() }.isEmpty)
+        }
+    }
+
+    @Test(
+        "large fan-outs are split by rows and by payload bytes, and every column reads back as written",
+        arguments: SNSTestEngine.available)
+    func largeDeliveryBatches(engine: SNSTestEngine) async throws {
+        try await SNSTestDatabase.withStore(engine) { store in
+            let big = String(repeating: "x\u{e9}\"\\\n", count: 2_000)
+            func delivery(_ index: Int) -> StoredDelivery {
+                // Two messages alternate, as the texts of a MessageStructure=json message do.
+                let payload = DeliveryPayload(
+                    kind: .notification, messageId: index < 1300 ? "m\(index % 2)" : "m\(index)",
+                    topicArn: "arn:aws:sns:us-east-1:123456789012:t", subject: index % 2 == 0 ? "Hi" : nil,
+                    message: index < 1300 ? "short \(index % 2)" : big + String(index),
+                    messageAttributes: [
+                        "b": .init(type: "String", value: "v\(index % 2)"), "a": .init(type: "Number", value: "1"),
+                    ],
+                    timestamp: "2025-11-27T03:40:00.123Z",
+                    subscriptionArn: "arn:aws:sns:us-east-1:123456789012:t:s\(index)",
+                    protocol: index % 2 == 0 ? "https" : "email", endpoint: "https://h/\(index)",
+                    rawMessageDelivery: index % 3 == 0)
+                return StoredDelivery(
+                    id: String(format: "d%05d", index), subscriptionId: "s\(index)", payload: payload,
+                    attempts: Int64(index % 4), nextAttempt: 2_000_000_000_000 + Int64(index), created: 1000,
+                    lastError: index % 7 == 0 ? "it's \"broken\" \(index)" : nil)
+            }
+            // 1 300 small rows (more than one statement's rows), then 400 of about 12 KB (more than
+            // one statement's bytes).
+            let deliveries = (0..<1700).map(delivery)
+            try await store.write { try await $0.insertDeliveries(deliveries) }
+            let all = try await store.read { try await $0.deliveries() }
+            #expect(all.count == deliveries.count)
+            #expect(all == deliveries)
+            // Each payload is exactly what the JSON module writes for it.
+            let texts = try await store.database.read { db in
+                try await db.raw("SELECT payload FROM sns_deliveries WHERE id IN ('d00004', 'd01301') ORDER BY id")
+                    .all().map { try $0.decode(column: "payload", as: String.self) }
+            }
+            #expect(texts.count == 2)
+            for (text, index) in zip(texts, [4, 1301]) {
+                let payload = deliveries[index].payload
+                var members: [JSONValue.Member] = [
+                    .init(key: "kind", value: "notification"),
+                    .init(key: "messageId", value: .string(payload.messageId)),
+                    .init(key: "topicArn", value: .string(payload.topicArn)),
+                ]
+                if let subject = payload.subject { members.append(.init(key: "subject", value: .string(subject))) }
+                let attributes = payload.messageAttributes.mapValues { attribute -> JSONValue in
+                    .object([
+                        .init(key: "Type", value: .string(attribute.type)),
+                        .init(key: "Value", value: .string(attribute.value)),
+                    ])
+                }
+                members += [
+                    .init(key: "message", value: .string(payload.message)),
+                    .init(key: "messageAttributes", value: JSONValue(attributes)),
+                    .init(key: "timestamp", value: .string(payload.timestamp)),
+                    .init(key: "subscriptionArn", value: .string(payload.subscriptionArn)),
+                    .init(key: "protocol", value: .string(payload.protocol)),
+                    .init(key: "endpoint", value: .string(payload.endpoint)),
+                    .init(key: "rawMessageDelivery", value: .bool(payload.rawMessageDelivery)),
+                ]
+                #expect(text == JSONValue.object(members).serializedString())
+            }
         }
     }
 }
