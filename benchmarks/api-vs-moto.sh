@@ -37,27 +37,9 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-thingport_port=$(free_port)
-moto_port=$(free_port)
-"$THINGPORT_BIN" serve --data-dir "$work/data" --api-port "$thingport_port" --mqtt-port "$(free_port)" \
-    --log-level error >"$work/thingport.out" 2>"$work/thingport.err" &
-pids+=($!)
-python3 -m moto.server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
-pids+=($!)
-
-for _ in $(seq 1 600); do
-    grep -q "thingport ready" "$work/thingport.out" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q "thingport ready" "$work/thingport.out" || { cat "$work/thingport.err" >&2; exit 1; }
-for _ in $(seq 1 600); do
-    curl -s -o /dev/null "http://127.0.0.1:$moto_port/moto-api/" && break
-    sleep 0.1
-done
-
-secret_key() { python3 -c "import json,sys; print(json.load(open('$work/data/secret.key'))['$1'])"; }
-thingport_id=$(secret_key AWS_ACCESS_KEY_ID)
-thingport_secret=$(secret_key AWS_SECRET_ACCESS_KEY)
+# shellcheck source=benchmarks/against-moto.sh
+source benchmarks/against-moto.sh  # the working directory is the repository now
+start_thingport_and_moto
 
 load() {  # load NAME → requests per second (one JSON report kept in $work)
     local name=$1 round=$2

@@ -58,31 +58,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load before: $(uptime)" >&2
-thingport_port=$(free_port)
-moto_port=$(free_port)
+# shellcheck source=benchmarks/against-moto.sh
+source benchmarks/against-moto.sh  # the working directory is the repository now
 smtp_port=$(free_port)
-"$THINGPORT_BIN" serve --data-dir "$work/data" --api-port "$thingport_port" --mqtt-port "$(free_port)" \
-    --smtp-host 127.0.0.1 --smtp-port "$smtp_port" \
-    --log-level error >"$work/thingport.out" 2>"$work/thingport.err" &
-thingport_pid=$!
-pids+=("$thingport_pid")
-python3 -m moto.server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
-moto_pid=$!
-pids+=("$moto_pid")
-
-for _ in $(seq 1 600); do
-    grep -q "thingport ready" "$work/thingport.out" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q "thingport ready" "$work/thingport.out" || { cat "$work/thingport.err" >&2; exit 1; }
-for _ in $(seq 1 600); do
-    curl -s -o /dev/null "http://127.0.0.1:$moto_port/moto-api/" && break
-    sleep 0.1
-done
-
-secret_key() { python3 -c "import json,sys; print(json.load(open('$work/data/secret.key'))['$1'])"; }
-thingport_id=$(secret_key AWS_ACCESS_KEY_ID)
-thingport_secret=$(secret_key AWS_SECRET_ACCESS_KEY)
+start_thingport_and_moto --smtp-host 127.0.0.1 --smtp-port "$smtp_port"
 
 load() {  # load NAME ROUND → one JSON report in $work/NAME-ROUND.json, a one-line summary on stderr
     local name=$1 round=$2

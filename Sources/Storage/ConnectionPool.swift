@@ -56,7 +56,7 @@ actor ConnectionPool {
         if total < maximum {
             total += 1
             do {
-                return try await open()
+                return try await openUncancelled()
             } catch {
                 total -= 1
                 connectionGone()
@@ -69,7 +69,7 @@ actor ConnectionPool {
     func release(_ connection: PooledConnection, discard: Bool) async {
         if discard || isClosed {
             total -= 1
-            try? await connection.close()
+            await Self.closeUncancelled(connection)
             connectionGone()
             return
         }
@@ -82,6 +82,19 @@ actor ConnectionPool {
 
     /// After a connection closed or failed to open: serve a waiter with a new one, or report
     /// the pool drained once closing.
+    /// Closes a connection in a task of its own, so that a caller's cancellation cannot leave
+    /// it open.
+    private static func closeUncancelled(_ connection: PooledConnection) async {
+        _ = try? await Task { try await connection.close() }.value
+    }
+
+    /// Opens a connection in a task of its own: a caller's cancellation must not interrupt
+    /// opening (and the clean-up of a half-opened connection) half way.
+    private func openUncancelled() async throws -> PooledConnection {
+        let open = self.open
+        return try await Task { try await open() }.value
+    }
+
     private func connectionGone() {
         if isClosed {
             if total == 0 {
@@ -95,7 +108,7 @@ actor ConnectionPool {
         total += 1
         Task {
             do {
-                waiter.resume(returning: try await self.open())
+                waiter.resume(returning: try await self.openUncancelled())
             } catch {
                 self.openFailed()
                 waiter.resume(throwing: error)
@@ -122,7 +135,7 @@ actor ConnectionPool {
         let closing = idle
         idle.removeAll()
         for connection in closing {
-            try? await connection.close()
+            await Self.closeUncancelled(connection)
             total -= 1
         }
         if total > 0 {

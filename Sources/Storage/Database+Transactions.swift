@@ -97,6 +97,7 @@ extension Database {
         }
         do {
             try await connection.raw("COMMIT").run()
+            checkpointer?.committed()
         } catch {
             // A failed COMMIT leaves PostgreSQL's transaction aborted and SQLite's maybe open.
             try? await connection.raw("ROLLBACK").run()

@@ -31,15 +31,19 @@ public final class Database: Sendable {
     /// database's lock never takes a thread from another database or from the rest of the
     /// process.
     private let threadPool: NIOThreadPool?
+    /// SQLite's background WAL checkpoints (nil for PostgreSQL).
+    let checkpointer: SQLiteCheckpointer?
     private let isShutDown = NIOLockedValueBox(false)
 
     private init(
-        engine: Engine, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool?, logger: Logger
+        engine: Engine, writer: ConnectionPool, readers: ConnectionPool, threadPool: NIOThreadPool?,
+        checkpointer: SQLiteCheckpointer? = nil, logger: Logger
     ) {
         self.engine = engine
         self.writer = writer
         self.readers = readers
         self.threadPool = threadPool
+        self.checkpointer = checkpointer
         self.logger = logger
     }
 
@@ -67,6 +71,7 @@ public final class Database: Sendable {
             await database.shutdown()
             throw error
         }
+        database.checkpointer?.start(connections: database.readers, logger: logger)
         logger.debug("Database opened", metadata: ["storage.engine": "\(configuration.engine)"])
         return database
     }
@@ -101,6 +106,9 @@ public final class Database: Sendable {
                         // Durable in WAL mode up to the last checkpoint-safe commit; the usual
                         // setting for WAL.
                         try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                        // Checkpoints run in the background (SQLiteCheckpointer); the writer
+                        // checkpoints itself only past this many pages (about 40 MB).
+                        _ = try await sql.raw("PRAGMA wal_autocheckpoint = 10000").all()
                     }
                     try await sql.raw("PRAGMA foreign_keys = ON").run()
                     if readOnly {
@@ -117,7 +125,7 @@ public final class Database: Sendable {
             engine: .sqlite,
             writer: ConnectionPool(maximum: 1, open: opener(readOnly: false)),
             readers: ConnectionPool(maximum: readerCount, open: opener(readOnly: true)), threadPool: threadPool,
-            logger: logger)
+            checkpointer: SQLiteCheckpointer(), logger: logger)
     }
 
     private static func makePostgres(
@@ -182,6 +190,7 @@ public final class Database: Sendable {
             isShutDown = true
             return first
         }
+        await checkpointer?.stop()
         await writer.close()
         if readers !== writer {
             await readers.close()
