@@ -48,15 +48,19 @@ struct DeliveryStore: Sendable {
         }
     }
 
-    /// In one transaction: finds up to `limit` due deliveries (oldest due first), lets `choose` pick the
-    /// ones to claim and the ones to drop, moves the claimed ones' `next_attempt` to `lease` and
-    /// deletes the dropped ones.
+    /// Finds up to `limit` due deliveries (oldest due first), lets `choose` pick the ones to
+    /// claim and the ones to drop, then in one short transaction moves the claimed ones'
+    /// `next_attempt` to `lease` and deletes the dropped ones.
+    ///
+    /// The candidates are read outside the transaction, so the single SQLite writer (which
+    /// Publish needs) is held only for the update; rows that stopped being due meanwhile
+    /// (claimed by another node, completed) are left alone and not returned.
     func claim(
         now: Int64, lease: Int64, limit: Int, excludingIDs: [String], excludingEndpoints: [String],
         choose: @Sendable ([Candidate]) -> (claim: [Candidate], drop: [Candidate])
     ) async throws -> (claimed: [Candidate], dropped: [Candidate]) {
-        try await self.database.withTransaction { db in
-            let rows = try await db.raw(
+        let rows = try await self.database.read { db in
+            try await db.raw(
                 Self.selection(
                     columns: """
                         d.id, d.kind, d.payload, d.attempts, d.next_attempt, s.id AS s_id, s.confirmed AS s_confirmed, \
@@ -64,34 +68,49 @@ struct DeliveryStore: Sendable {
                         """,
                     now: now, excludingIDs: excludingIDs, excludingEndpoints: excludingEndpoints, limit: limit)
             ).all()
-            let candidates = try rows.map { row in
-                Candidate(
-                    id: try row.decode(column: "id", as: String.self),
-                    kind: try row.decode(column: "kind", as: String.self),
-                    payload: try row.decode(column: "payload", as: String.self),
-                    attempts: try row.decode(column: "attempts", as: Int64.self),
-                    nextAttempt: try row.decode(column: "next_attempt", as: Int64.self),
-                    subscriptionID: try row.decode(column: "s_id", as: String?.self),
-                    confirmed: (try row.decode(column: "s_confirmed", as: Int64?.self) ?? 0) != 0,
-                    endpoint: try row.decode(column: "s_endpoint", as: String?.self),
-                    subscriptionAttributes: try row.decode(column: "s_attributes", as: String?.self),
-                    topicAttributes: try row.decode(column: "t_attributes", as: String?.self)
-                )
-            }
-            let (claim, drop) = choose(candidates)
+        }
+        let candidates = try rows.map { row in
+            Candidate(
+                id: try row.decode(column: "id", as: String.self),
+                kind: try row.decode(column: "kind", as: String.self),
+                payload: try row.decode(column: "payload", as: String.self),
+                attempts: try row.decode(column: "attempts", as: Int64.self),
+                nextAttempt: try row.decode(column: "next_attempt", as: Int64.self),
+                subscriptionID: try row.decode(column: "s_id", as: String?.self),
+                confirmed: (try row.decode(column: "s_confirmed", as: Int64?.self) ?? 0) != 0,
+                endpoint: try row.decode(column: "s_endpoint", as: String?.self),
+                subscriptionAttributes: try row.decode(column: "s_attributes", as: String?.self),
+                topicAttributes: try row.decode(column: "t_attributes", as: String?.self)
+            )
+        }
+        let (claim, drop) = choose(candidates)
+        guard !claim.isEmpty || !drop.isEmpty else { return ([], []) }
+        let (claimedIDs, droppedIDs) = try await self.database.withTransaction { db in
+            var claimed = Set<String>()
             if !claim.isEmpty {
-                try await db.raw(
+                let rows = try await db.raw(
                     """
                     UPDATE sns_deliveries SET next_attempt = \(bind: lease)
                     WHERE id IN (\(binds: claim.map(\.id))) AND next_attempt <= \(bind: now)
+                    RETURNING id
                     """
-                ).run()
+                ).all()
+                claimed = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
             }
+            var dropped = Set<String>()
             if !drop.isEmpty {
-                try await db.raw("DELETE FROM sns_deliveries WHERE id IN (\(binds: drop.map(\.id)))").run()
+                let rows = try await db.raw(
+                    """
+                    DELETE FROM sns_deliveries
+                    WHERE id IN (\(binds: drop.map(\.id))) AND next_attempt <= \(bind: now)
+                    RETURNING id
+                    """
+                ).all()
+                dropped = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
             }
-            return (claim, drop)
+            return (claimed, dropped)
         }
+        return (claim.filter { claimedIDs.contains($0.id) }, drop.filter { droppedIDs.contains($0.id) })
     }
 
     /// Writes completions back in one transaction.
