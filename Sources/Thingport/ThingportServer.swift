@@ -184,6 +184,8 @@ public struct ThingportServer: Sendable {
                 broker.reset()
             }
         }
+        // The e-mails written without SMTP (`--smtp-host`); an empty list with SMTP.
+        let outbox = OutboxDirectory(path: dataDirectory.file("outbox"))
         var controlPlane = ControlPlane(
             configuration: ControlPlane.Configuration(
                 secretAccessKey: { accessKeyId in
@@ -195,6 +197,9 @@ public struct ThingportServer: Sendable {
                 reset: reset,
                 publicDocuments: [
                     DeliveryLinks.signingCertificatePath: ("application/x-pem-file", signing.certificatePEM)
+                ],
+                signedDocuments: [
+                    OutboxListing.path: { [outbox] in ("application/json", try await OutboxListing.json(of: outbox)) }
                 ]
             ),
             logger: logger
@@ -259,7 +264,7 @@ public struct ThingportServer: Sendable {
             logger.info(
                 "e-mail notifications go to the outbox directory", metadata: ["path": "\(dataDirectory.file("outbox"))"]
             )
-            return OutboxDirectory(path: dataDirectory.file("outbox"))
+            return OutboxDirectory(path: dataDirectory.file("outbox"))  // also listed by OutboxListing
         }
         var credentials: SMTPClient.Credentials?
         if let username = smtp.username {

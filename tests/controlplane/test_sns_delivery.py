@@ -133,6 +133,36 @@ def test_without_smtp_email_goes_to_the_outbox_directory(make_server) -> None:
     assert "ConfirmSubscription" in body_of(message)
 
 
+def test_the_outbox_is_listed_through_the_api_to_signed_requests_only(make_server) -> None:
+    api = make_server()
+    sns = api.client("sns")
+    topic = sns.create_topic(Name=unique("listed"))["TopicArn"]
+    assert api.request("GET", "/_thingport/sns/outbox", service="sns").json == {"Messages": []}
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="desk@example.com")
+    deadline = time.monotonic() + WAIT
+    listed: list = []
+    while time.monotonic() < deadline and not listed:
+        response = api.request("GET", "/_thingport/sns/outbox", service="sns")
+        assert response.status == 200
+        assert response.headers["content-type"] == "application/json"
+        listed = response.json["Messages"]
+        time.sleep(0.1)
+    assert len(listed) == 1, "the confirmation e-mail is not listed"
+    files = sorted((Path(api.data_dir) / "outbox").glob("*.eml"))
+    assert [entry["Name"] for entry in listed] == [path.name for path in files]
+    assert listed[0]["Size"] == files[0].stat().st_size
+    assert listed[0]["Message"].encode() == files[0].read_bytes()
+    # The listed text is the e-mail: its confirmation link works.
+    message = email.message_from_string(listed[0]["Message"], policy=email.policy.default)
+    link = re.search(r"(http://\S+\?Action=ConfirmSubscription\S+)", body_of(message)).group(1)
+    assert fetch(reachable(api, link))[0] == 200
+    subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert subscriptions[0]["SubscriptionArn"].startswith(topic + ":")
+    # It holds confirmation tokens: unsigned or badly signed requests are refused.
+    assert api.request("GET", "/_thingport/sns/outbox", service=None).status == 403
+    assert api.request("GET", "/_thingport/sns/outbox", service="sns", secret_access_key="wrong").status == 403
+
+
 # --------------------------------------------------------------------------- HTTP
 
 

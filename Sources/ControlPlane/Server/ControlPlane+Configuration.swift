@@ -21,6 +21,10 @@ extension ControlPlane {
         /// Public documents served unsigned at their path (such as the certificate SNS message
         /// signatures are checked with), as `(contentType, body)`.
         public var publicDocuments: [String: (contentType: String, body: String)]
+        /// Thingport's own read-only documents, served at their path to `GET` requests with a
+        /// valid SigV4 signature (any served service's credential scope), such as the e-mail
+        /// outbox; each closure returns `(contentType, body)`.
+        public var signedDocuments: [String: @Sendable () async throws -> (contentType: String, body: String)]
         /// The largest request body accepted, in bytes.
         public var maximumBodySize: Int
 
@@ -34,6 +38,7 @@ extension ControlPlane {
             rootCertificatePEM: String? = nil,
             reset: (@Sendable () async throws -> Void)? = nil,
             publicDocuments: [String: (contentType: String, body: String)] = [:],
+            signedDocuments: [String: @Sendable () async throws -> (contentType: String, body: String)] = [:],
             maximumBodySize: Int = 2 * 1024 * 1024
         ) {
             self.secretAccessKey = secretAccessKey
@@ -44,6 +49,7 @@ extension ControlPlane {
             self.rootCertificatePEM = rootCertificatePEM
             self.reset = reset
             self.publicDocuments = publicDocuments
+            self.signedDocuments = signedDocuments
             self.maximumBodySize = maximumBodySize
         }
     }

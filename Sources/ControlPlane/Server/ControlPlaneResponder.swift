@@ -2,8 +2,9 @@ import AWSWire
 import Hummingbird
 
 /// The API server's responder: the unsigned routes (`GET /health`, `GET /ca/root.pem`, the
-/// public documents, `POST /_thingport/reset`, the registered unsigned links), then every other request through
-/// ``SigV4Middleware`` to the operation of the service its credential scope names.
+/// public documents, `POST /_thingport/reset`, the registered unsigned links), then every other
+/// request through ``SigV4Middleware``: to a signed document when one is at its path, else to
+/// the operation of the service its credential scope names.
 public struct ControlPlaneResponder: HTTPResponder {
     public typealias Context = ControlPlaneRequestContext
 
@@ -19,7 +20,11 @@ public struct ControlPlaneResponder: HTTPResponder {
         if let response = await unsignedLinks.response(to: request) {
             return response
         }
-        return try await middleware.handle(request, context: context) { _, context in
+        return try await middleware.handle(request, context: context) { request, context in
+            if request.method == .get, let document = configuration.signedDocuments[request.uri.path] {
+                let (contentType, body) = try await document()
+                return Self.text(.ok, body, contentType: contentType)
+            }
             let authenticated = try AuthenticatedRequestContext(context: context)
             return Response(await dispatcher.respond(context: authenticated))
         }
