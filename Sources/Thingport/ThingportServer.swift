@@ -199,7 +199,10 @@ public struct ThingportServer: Sendable {
                     DeliveryLinks.signingCertificatePath: ("application/x-pem-file", signing.certificatePEM)
                 ],
                 signedDocuments: [
-                    OutboxListing.path: { [outbox] in ("application/json", try await OutboxListing.json(of: outbox)) }
+                    OutboxListing.path: { [outbox] in ("application/json", try await OutboxListing.json(of: outbox)) },
+                    DeliveryCountersDocument.path: { [deliveries] in
+                        ("application/json", try DeliveryCountersDocument.json(of: deliveries.statistics))
+                    },
                 ]
             ),
             logger: logger

@@ -277,3 +277,29 @@ def test_filter_policies_decide_who_receives(api: ApiServer, endpoint: Endpoint)
     assert notification["Message"] == "wake up"
     with pytest.raises(queue.Empty):
         endpoint.posts.get(timeout=1.0)
+
+
+def test_delivery_counters_per_topic_and_protocol_are_served_to_signed_requests(
+    api: ApiServer, endpoint: Endpoint
+) -> None:
+    sns = api.client("sns")
+    name = unique("counted")
+    topic = sns.create_topic(Name=name)["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=endpoint.url)
+    _, confirmation = endpoint.next()
+    assert fetch(reachable(api, confirmation["SubscribeURL"]))[0] == 200
+    for text in ("one", "two"):
+        sns.publish(TopicArn=topic, Message=text)
+        assert endpoint.next()[1]["Message"] == text
+
+    def row() -> dict | None:
+        response = api.request("GET", "/_thingport/sns/deliveries", service="sns")
+        assert response.status == 200
+        return next((r for r in response.json["Deliveries"] if r["Topic"] == name), None)
+
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and (row() or {}).get("Delivered") != 3:
+        time.sleep(0.1)
+    # The confirmation and the two notifications, all answered 200 by the endpoint.
+    assert row() == {"Topic": name, "Protocol": "http", "Delivered": 3, "Failed": 0, "Retried": 0, "Dropped": 0}
+    assert api.request("GET", "/_thingport/sns/deliveries", service=None).status == 403
