@@ -12,6 +12,7 @@
 #   THINGPORT_BIN=path benchmarks/api-vs-moto.sh    (skips the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONDONTWRITEBYTECODE=1  # api_load.py imports signed_replay.py: no __pycache__ in the tree
 
 duration=${BENCH_DURATION:-10}
 rounds=${BENCH_ROUNDS:-3}

@@ -19,16 +19,15 @@ the measured window.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import time
 import uuid
-from urllib.parse import urlsplit
 
 import boto3
-from botocore.awsrequest import AWSResponse
 from botocore.config import Config
+
+import signed_replay
 
 OPERATIONS = ("CreateThing", "DescribeThing", "ListThings", "AttachThingPrincipal")
 
@@ -77,66 +76,37 @@ def boto3_worker(args: argparse.Namespace, certificate_arn: str, ready, queue) -
     queue.put((latencies, errors, time.process_time() - cpu))
 
 
-class _Body:
-    """The body of the stand-in response botocore gets while requests are captured."""
-
-    def stream(self, **_):
-        yield b"{}"
-
-
 def signed_requests(args: argparse.Namespace, certificate_arn: str, count: int):
     """`count` rounds of the mix as boto3 builds and signs them: (operation, method, path, headers, body)."""
     iot = client(args)
-    captured: list = []
-
-    def capture(request, **_):
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        parts = urlsplit(request.url)
-        path = parts.path + ("?" + parts.query if parts.query else "")
-        headers = {key: (value.decode() if isinstance(value, bytes) else value) for key, value in request.headers.items()}
-        headers["Content-Length"] = str(len(body))
-        captured.append((request.method, path, headers, body))
-        return AWSResponse(request.url, 200, {}, _Body())
-
-    iot.meta.events.register("before-send", capture)
     prefix = uuid.uuid4().hex[:8]
-    operations = []
+    operations, invocations = [], []
     for n in range(count):
         for operation, call in calls(iot, f"bench-{prefix}-{n}", certificate_arn):
-            call()
             operations.append(operation)
-    return [(operation, *request) for operation, request in zip(operations, captured)]
+            invocations.append(call)
+    return [(operation, request) for operation, request in zip(operations, signed_replay.capture(iot, invocations))]
 
 
 def replay_worker(args: argparse.Namespace, certificate_arn: str, ready, queue) -> None:
     requests = signed_requests(args, certificate_arn, args.presign)
-    endpoint = urlsplit(args.endpoint)
-    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port, timeout=30)
+    replayer = signed_replay.Replayer(args.endpoint, timeout=30)
     latencies: dict[str, list[float]] = {operation: [] for operation in OPERATIONS}
     errors = 0
     ready.wait()
     cpu = time.process_time()
     deadline = time.monotonic() + args.duration
-    for operation, method, path, headers, body in requests:
+    for operation, request in requests:
         if time.monotonic() >= deadline:
             break
-        start = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            ok = False
-        if ok:
-            latencies[operation].append(time.perf_counter() - start)
-        else:
+        latency = replayer.send(request)
+        if latency is None:
             errors += 1
+        else:
+            latencies[operation].append(latency)
     else:
         errors += 1_000_000  # ran out of signed requests: raise --presign
+    replayer.close()
     queue.put((latencies, errors, time.process_time() - cpu))
 
 

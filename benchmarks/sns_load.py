@@ -26,18 +26,16 @@ Prints one JSON object. The topic is deleted at the end.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import os
 import time
 import uuid
-from urllib.parse import urlsplit
 
 import boto3
-from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
+import signed_replay
 import sns_sinks
 
 
@@ -132,60 +130,31 @@ def sequential(sns, topic_arn: str, rate: float, duration: float, phase: str) ->
     return latencies, errors
 
 
-class _StandInBody:
-    """The body botocore parses while requests are captured instead of sent."""
-
-    def stream(self, **_):
-        yield b"<PublishResponse><PublishResult><MessageId>x</MessageId></PublishResult></PublishResponse>"
-
-
 def signed_publishes(args: argparse.Namespace, topic_arn: str, count: int, phase: str) -> list:
-    """`count` Publish requests as boto3 builds and signs them: (method, path, headers, body)."""
+    """`count` Publish requests as boto3 builds and signs them."""
     sns = client(args)
-    captured: list = []
-
-    def capture(request, **_):
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        parts = urlsplit(request.url)
-        headers = {key: (value.decode() if isinstance(value, bytes) else value) for key, value in request.headers.items()}
-        headers["Content-Length"] = str(len(body))
-        captured.append((request.method, parts.path or "/", headers, body))
-        return AWSResponse(request.url, 200, {}, _StandInBody())
-
-    sns.meta.events.register("before-send", capture)
-    for seq in range(count):
-        sns.publish(TopicArn=topic_arn, Message=message(phase, 0, seq))
-    return captured
+    stand_in = b"<PublishResponse><PublishResult><MessageId>x</MessageId></PublishResult></PublishResponse>"
+    calls = [lambda seq=seq: sns.publish(TopicArn=topic_arn, Message=message(phase, 0, seq)) for seq in range(count)]
+    return signed_replay.capture(sns, calls, stand_in)
 
 
 def replayed(args: argparse.Namespace, requests: list, rate: float) -> tuple[list[float], int]:
     """Sends pre-signed requests at a fixed rate over one keep-alive connection; latencies in ms."""
-    endpoint = urlsplit(args.endpoint)
-    connection = http.client.HTTPConnection(endpoint.hostname, endpoint.port, timeout=60)
+    replayer = signed_replay.Replayer(args.endpoint)
     latencies, errors = [], 0
     interval = 1 / rate
     next_at = time.monotonic()
-    for method, path, headers, body in requests:
+    for request in requests:
         pause = next_at - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         next_at = max(next_at + interval, time.monotonic() - interval)
-        start = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            ok = False
-        if ok:
-            latencies.append((time.perf_counter() - start) * 1000)
-        else:
+        latency = replayer.send(request)
+        if latency is None:
             errors += 1
-    connection.close()
+        else:
+            latencies.append(latency * 1000)
+    replayer.close()
     return latencies, errors
 
 
