@@ -48,6 +48,9 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         var inFlight: [String: String] = [:]
         /// Deliveries in progress per endpoint.
         var perEndpoint: [String: Int] = [:]
+        /// When deliveries to throttled subscriptions were claimed in the last second (ms), by
+        /// subscription id: their `throttlePolicy` budget.
+        var recentThrottled: [String: [Int64]] = [:]
         /// Results not yet written to the store.
         var completions: [DeliveryStore.Completion] = []
     }
@@ -160,16 +163,21 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
     private func cycle(group: inout DiscardingTaskGroup, client: HTTPClient) async {
         await self.writeCompletions()
         while true {
+            let now = self.clock.now()
             let snapshot = self.state.withLockedValue { state in
-                (
-                    stopping: state.isStopping, ids: Array(state.inFlight.keys), perEndpoint: state.perEndpoint
+                state.recentThrottled = state.recentThrottled.compactMapValues { times in
+                    let recent = times.filter { $0 > now - 1000 }
+                    return recent.isEmpty ? nil : recent
+                }
+                return (
+                    stopping: state.isStopping, ids: Array(state.inFlight.keys), perEndpoint: state.perEndpoint,
+                    recentThrottled: state.recentThrottled.mapValues(\.count)
                 )
             }
             let free = self.configuration.maximumConcurrentDeliveries - snapshot.ids.count
             guard !snapshot.stopping, free > 0 else { return }
             let limit = self.configuration.maximumConcurrentDeliveriesPerEndpoint
             let busy = snapshot.perEndpoint.filter { $0.value >= limit }.map(\.key)
-            let now = self.clock.now()
             let lease = now + self.configuration.claimDuration.milliseconds
             let claimed: [DeliveryStore.Candidate]
             let dropped: [DeliveryStore.Candidate]
@@ -180,7 +188,9 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
                     now: now, lease: lease,
                     limit: self.configuration.batchSize, excludingIDs: snapshot.ids, excludingEndpoints: busy
                 ) { candidates in
-                    Self.choose(from: candidates, free: free, perEndpoint: snapshot.perEndpoint, limit: limit)
+                    Self.choose(
+                        from: candidates, free: free, perEndpoint: snapshot.perEndpoint, limit: limit,
+                        recentThrottled: snapshot.recentThrottled)
                 }
             } catch {
                 self.logger.error("Reading due SNS deliveries failed", metadata: ["error": "\(error)"])
@@ -191,9 +201,12 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
             }
             for candidate in claimed {
                 let job = self.job(for: candidate, lease: lease)
+                let isNotification = candidate.kind != DeliveryPayload.Kind.confirmation.rawValue
+                let throttled = isNotification ? Self.throttledSubscription(candidate) : nil
                 self.state.withLockedValue { state in
                     state.inFlight[job.id] = job.endpoint
                     state.perEndpoint[job.endpoint, default: 0] += 1
+                    if let throttled { state.recentThrottled[throttled, default: []].append(now) }
                 }
                 group.addTask {
                     await self.deliver(job, client: client)
@@ -206,13 +219,18 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
     }
 
     /// Which candidates to drop (their subscription is gone, or is not in the state the delivery
-    /// needs) and which to claim (oldest first, within the free slots and per-endpoint limit).
+    /// needs) and which to claim (oldest first, within the free slots, the per-endpoint limit and
+    /// the subscription's `throttlePolicy`: at most `maxReceivesPerSecond` claimed in any second,
+    /// counting `recentThrottled`, the claims of the last second by subscription id). Throttled
+    /// candidates stay due for a later cycle.
     static func choose(
-        from candidates: [DeliveryStore.Candidate], free: Int, perEndpoint: [String: Int], limit: Int
+        from candidates: [DeliveryStore.Candidate], free: Int, perEndpoint: [String: Int], limit: Int,
+        recentThrottled: [String: Int] = [:]
     ) -> (claim: [DeliveryStore.Candidate], drop: [DeliveryStore.Candidate]) {
         var claim: [DeliveryStore.Candidate] = []
         var drop: [DeliveryStore.Candidate] = []
         var counts = perEndpoint
+        var throttled = recentThrottled
         for candidate in candidates {
             guard candidate.subscriptionID != nil, let endpoint = candidate.endpoint else {
                 drop.append(candidate)
@@ -224,10 +242,33 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
                 continue
             }
             guard claim.count < free, counts[endpoint, default: 0] < limit else { continue }
+            if !isConfirmation, let subscription = candidate.subscriptionID,
+                let rate = Self.maxReceivesPerSecond(candidate)
+            {
+                guard throttled[subscription, default: 0] < rate else { continue }
+                throttled[subscription, default: 0] += 1
+            }
             counts[endpoint, default: 0] += 1
             claim.append(candidate)
         }
         return (claim, drop)
+    }
+
+    /// The subscription id of a candidate whose subscription has a `throttlePolicy`.
+    private static func throttledSubscription(_ candidate: DeliveryStore.Candidate) -> String? {
+        guard let id = candidate.subscriptionID, maxReceivesPerSecond(candidate) != nil else { return nil }
+        return id
+    }
+
+    /// The `throttlePolicy` of an HTTP/HTTPS candidate's subscription, if any.
+    static func maxReceivesPerSecond(_ candidate: DeliveryStore.Candidate) -> Int? {
+        guard let endpoint = candidate.endpoint, endpoint.hasPrefix("http"),
+            candidate.subscriptionAttributes?.contains("hrottlePolicy") == true
+                || candidate.topicAttributes?.contains("hrottlePolicy") == true
+        else { return nil }  // most subscriptions: no policy to parse
+        return DeliveryRetryPolicy.effectiveMaxReceivesPerSecond(
+            topicPolicy: DeliveryOptions.attributes(candidate.topicAttributes)["DeliveryPolicy"],
+            subscriptionPolicy: DeliveryOptions.attributes(candidate.subscriptionAttributes)["DeliveryPolicy"])
     }
 
     private func job(for candidate: DeliveryStore.Candidate, lease: Int64) -> Job {

@@ -20,6 +20,24 @@ extension DeliveryRetryPolicy {
         return policy
     }
 
+    /// The most HTTP/HTTPS deliveries per second to one subscription (`throttlePolicy`), member
+    /// by member as the retry policy: the subscription's `throttlePolicy.maxReceivesPerSecond`
+    /// unless the topic disables overrides, else the topic's
+    /// `http.defaultThrottlePolicy.maxReceivesPerSecond`; nil when neither sets one (no limit).
+    public static func effectiveMaxReceivesPerSecond(topicPolicy: String?, subscriptionPolicy: String?) -> Int? {
+        // Most subscriptions have no throttle: skip parsing their policies.
+        guard topicPolicy?.contains("hrottlePolicy") == true || subscriptionPolicy?.contains("hrottlePolicy") == true
+        else { return nil }
+        let (topic, subscription) = Self.documents(topicPolicy: topicPolicy, subscriptionPolicy: subscriptionPolicy)
+        for value in [
+            subscription?["throttlePolicy"]?["maxReceivesPerSecond"],
+            topic?["defaultThrottlePolicy"]?["maxReceivesPerSecond"],
+        ] {
+            if let rate = value?.int64Value, rate > 0 { return Int(clamping: rate) }
+        }
+        return nil
+    }
+
     /// The `Content-Type` of HTTP/HTTPS deliveries: the subscription's
     /// `requestPolicy.headerContentType` (unless the topic disables overrides), else the topic's
     /// `http.defaultRequestPolicy.headerContentType`, else `text/plain; charset=UTF-8` (AWS's default).
