@@ -10,6 +10,7 @@ import email
 import email.policy
 import http.server
 import json
+import os
 import queue
 import re
 import subprocess
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from apiserver import ApiServer, free_port
+from apiserver import ApiServer, free_port, start_thingport
 from iotcerts import unique
 
 WAIT = 20.0  # longest wait for a delivery (they go out within a second)
@@ -171,13 +172,19 @@ class Endpoint:
 
     def __init__(self) -> None:
         self.posts: queue.Queue[tuple[dict[str, str], bytes]] = queue.Queue()
-        posts = self.posts
+        # Statuses to answer notifications with, in order (then 200); confirmations get 200.
+        self.failures: list[int] = []
+        posts, failures = self.posts, self.failures
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                posts.put(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(200)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                status = 200
+                if headers.get("x-amz-sns-message-type") == "Notification" and failures:
+                    status = failures.pop(0)
+                posts.put((headers | {"answered": str(status)}, body))
+                self.send_response(status)
                 self.end_headers()
 
             def log_message(self, *args: object) -> None:
@@ -303,3 +310,68 @@ def test_delivery_counters_per_topic_and_protocol_are_served_to_signed_requests(
     # The confirmation and the two notifications, all answered 200 by the endpoint.
     assert row() == {"Topic": name, "Protocol": "http", "Delivered": 3, "Failed": 0, "Retried": 0, "Dropped": 0}
     assert api.request("GET", "/_thingport/sns/deliveries", service=None).status == 403
+
+
+# A retry policy that retries every second, so that tests need not wait for AWS's 20 s.
+QUICK_RETRIES = json.dumps({"healthyRetryPolicy": {
+    "minDelayTarget": 1, "maxDelayTarget": 1, "numRetries": 30, "numNoDelayRetries": 0,
+    "numMinDelayRetries": 0, "numMaxDelayRetries": 0, "backoffFunction": "linear"}})
+
+
+def confirmed_http_subscription(api: ApiServer, endpoint: Endpoint, name: str) -> str:
+    """A topic with `endpoint` subscribed (quick retries) and confirmed; the topic's ARN."""
+    sns = api.client("sns")
+    topic = sns.create_topic(Name=name)["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=endpoint.url, Attributes={"DeliveryPolicy": QUICK_RETRIES})
+    _, confirmation = endpoint.next()
+    assert fetch(reachable(api, confirmation["SubscribeURL"]))[0] == 200
+    return topic
+
+
+def test_an_endpoint_that_fails_first_gets_the_same_message_again(api: ApiServer, endpoint: Endpoint) -> None:
+    name = unique("retried")
+    topic = confirmed_http_subscription(api, endpoint, name)
+    endpoint.failures.extend([500, 503])
+    message_id = api.client("sns").publish(TopicArn=topic, Message="try again")["MessageId"]
+    attempts = [endpoint.next() for _ in range(3)]
+    assert [headers["answered"] for headers, _ in attempts] == ["500", "503", "200"]
+    assert {body["MessageId"] for _, body in attempts} == {message_id}
+    assert {body["Message"] for _, body in attempts} == {"try again"}
+    with pytest.raises(queue.Empty):
+        endpoint.posts.get(timeout=1.5)  # delivered: no fourth attempt
+    deadline = time.monotonic() + WAIT
+    counters: dict = {}
+    while time.monotonic() < deadline and counters.get("Delivered") != 2:
+        rows = api.request("GET", "/_thingport/sns/deliveries", service="sns").json["Deliveries"]
+        counters = next((row for row in rows if row["Topic"] == name), {})
+        time.sleep(0.1)
+    assert (counters.get("Delivered"), counters.get("Retried"), counters.get("Failed")) == (2, 2, 0)
+
+
+def test_a_notification_still_pending_at_shutdown_is_delivered_after_a_restart(
+    tmp_path: Path, endpoint: Endpoint
+) -> None:
+    if os.environ.get("THINGPORT_API_URL"):
+        pytest.skip("needs its own server; THINGPORT_API_URL points at an external one")
+    workdir = tmp_path / "node"
+    workdir.mkdir()
+    first = start_thingport(workdir)
+    try:
+        topic = confirmed_http_subscription(first, endpoint, unique("pending"))
+        endpoint.failures.extend([500] * 1000)  # down until the restart
+        message_id = first.client("sns").publish(TopicArn=topic, Message="survives")["MessageId"]
+        headers, body = endpoint.next()
+        assert (headers["answered"], body["MessageId"]) == ("500", message_id)
+    finally:
+        first.stop()
+    endpoint.failures.clear()  # the endpoint is back
+    while not endpoint.posts.empty():
+        endpoint.posts.get_nowait()
+    second = start_thingport(workdir)
+    try:
+        headers, body = endpoint.next()
+        assert (headers["answered"], body["MessageId"], body["Message"]) == ("200", message_id, "survives")
+        assert second.client("sns").list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"][0]["Endpoint"] \
+            == endpoint.url
+    finally:
+        second.stop()
