@@ -68,7 +68,7 @@ extension Database {
                 ).first()
                 guard existing == nil else { return false }
                 try await migration.apply(db, engine)
-                let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+                let now = Date().millisecondsSince1970
                 try await db.raw(
                     """
                     INSERT INTO schema_migrations (component, version, name, applied_at)

@@ -64,8 +64,8 @@ final class SQLiteCheckpointer: Sendable {
     }
 
     private func checkpointIfNeeded(connections: ConnectionPool, logger: Logger) async {
-        let commits = state.withLockedValue { $0.commits }
-        guard commits != state.withLockedValue({ $0.checkpointedAt }) else { return }
+        let (commits, checkpointedAt) = state.withLockedValue { ($0.commits, $0.checkpointedAt) }
+        guard commits != checkpointedAt else { return }
         do {
             try await connections.withConnection { connection in
                 _ = try await connection.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").all()

@@ -64,7 +64,7 @@ extension DeliveryPipeline {
         -> DeliveryAttemptResult
     {
         do {
-            let date = Date(timeIntervalSince1970: Double(self.clock.now()) / 1000)
+            let date = Date(millisecondsSince1970: self.clock.now())
             switch try self.renderer.render(payload, options: options, date: date) {
             case .email(let message, let envelopeSender, let recipient):
                 try await self.mailTransport.send(message, envelopeSender: envelopeSender, recipients: [recipient])

@@ -98,7 +98,7 @@ extension NotificationService {
     /// - Throws: `NotFound` when the topic does not exist (nothing is written).
     func fanOut(_ messages: [PublishedMessage], topicName: String) async throws {
         let now = self.now()
-        let timestamp = AWSTimestamp.iso8601(Date(timeIntervalSince1970: Double(now) / 1000))
+        let timestamp = AWSTimestamp.iso8601(Date(millisecondsSince1970: now))
         let topicArn = topicArn(topicName)
         let subscriptionArnPrefix = topicArn + ":"
         let written = try await store.write { tables in

@@ -265,7 +265,7 @@ extension NotificationService {
             kind: .confirmation, messageId: Self.newId(), topicArn: topicArn,
             message: "You have chosen to subscribe to the topic \(topicArn).\n"
                 + "To confirm the subscription, visit the SubscribeURL included in this message.",
-            timestamp: AWSTimestamp.iso8601(Date(timeIntervalSince1970: Double(now) / 1000)),
+            timestamp: AWSTimestamp.iso8601(Date(millisecondsSince1970: now)),
             token: subscription.token,
             subscriptionArn: subscriptionArn(topic: subscription.topicName, id: subscription.id),
             protocol: subscription.protocol, endpoint: subscription.endpoint, rawMessageDelivery: false)

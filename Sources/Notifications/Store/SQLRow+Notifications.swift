@@ -2,24 +2,6 @@ import Foundation
 import JSON
 import SQLKit
 
-extension SQLRow {
-    func string(_ column: String) throws -> String {
-        try decode(column: column, as: String.self)
-    }
-
-    func optionalString(_ column: String) throws -> String? {
-        try decode(column: column, as: String?.self)
-    }
-
-    func int64(_ column: String) throws -> Int64 {
-        Int64(try decode(column: column, as: Int.self))
-    }
-
-    func optionalInt64(_ column: String) throws -> Int64? {
-        try decode(column: column, as: Int?.self).map(Int64.init)
-    }
-}
-
 /// Why a stored value could not be read back (a row written by something else than this store).
 struct StoredValueError: Error, CustomStringConvertible {
     var description: String
