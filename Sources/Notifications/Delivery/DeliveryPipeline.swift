@@ -53,6 +53,8 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         var recentThrottled: [String: [Int64]] = [:]
         /// Results not yet written to the store.
         var completions: [DeliveryStore.Completion] = []
+        /// Cycles of the loop finished so far.
+        var completedCycles = 0
     }
 
     /// A claimed delivery.
@@ -101,6 +103,15 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
     /// The counters so far, per topic and protocol.
     public var statistics: DeliveryStatistics { self.counters.snapshot }
 
+    /// How many cycles the pipeline has completed since it started. A cycle writes back finished
+    /// deliveries, then claims and starts the due ones the limits allow; it sees every delivery
+    /// written before it began. One runs at start, then one after each poll, ``wake()`` or finished
+    /// delivery (those that come while a cycle runs share the next one).
+    ///
+    /// While the pipeline runs, the count rises with every ``Configuration/pollInterval`` at least,
+    /// unless a cycle is slow or hangs (on an unresponsive store, say): a liveness signal.
+    public var completedCycles: Int { self.state.withLockedValue { $0.completedCycles } }
+
     /// Starts looking for due deliveries now rather than at the next poll.
     public func wake() {
         _ = self.state.withLockedValue { $0.continuation }?.yield()
@@ -135,6 +146,7 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
                 }
                 for await _ in events {
                     await self.cycle(group: &group, client: client)
+                    self.state.withLockedValue { $0.completedCycles += 1 }
                 }
                 await self.waitForDeliveries(upTo: self.configuration.shutdownGracePeriod)
                 group.cancelAll()

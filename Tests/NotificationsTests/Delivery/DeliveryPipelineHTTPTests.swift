@@ -133,8 +133,9 @@ struct DeliveryPipelineHTTPTests {
                     #expect(row.nextAttempt == clock.now() + 20_000)
                     #expect(row.lastError == "HTTP status 500")
                     // Not retried before the delay is over.
-                    try await Task.sleep(for: .milliseconds(150))
+                    try await Harness.freshCycle(of: pipeline)
                     #expect(endpoint.requests.count == attempt)
+                    #expect(try await db.row(id)?.nextAttempt == clock.now() + 20_000)
                     clock.advance(by: .seconds(20))
                     pipeline.wake()
                 }
@@ -213,8 +214,10 @@ struct DeliveryPipelineHTTPTests {
                 }
                 #expect(ContinuousClock.now - started < .seconds(20))
                 // The stuck endpoint holds exactly its three slots.
-                try await Task.sleep(for: .milliseconds(200))
+                try await Harness.eventually("three requests to the stuck endpoint") { stuck.requests.count >= 3 }
+                try await Harness.freshCycle(of: pipeline)
                 #expect(stuck.requests.count == 3)
+                #expect(try await db.rows().filter { $0.nextAttempt == 1 }.count == 7)
             }
             // Shutdown cancelled the three and gave their claims back: all ten are due again, untried.
             let rows = try await db.rows()
@@ -325,14 +328,15 @@ struct DeliveryPipelineHTTPTests {
             let pipeline = try Harness.pipeline(
                 database: db.database, configuration: Harness.configuration(pollInterval: .seconds(3600)))
             try await Harness.running(pipeline) {
-                // The first poll at start finds nothing; a delivery written later waits for wake().
-                try await Task.sleep(for: .milliseconds(200))
+                // The first cycle at start finds nothing; a delivery written after it waits for wake().
+                try await Harness.firstCycle(of: pipeline)
                 try await db.addDelivery(
                     DeliveryFixtures.confirmation(
                         protocol: "http", endpoint: endpoint.url, subscriptionID: Self.pending),
                     subscriptionID: Self.pending)
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(endpoint.requests.isEmpty)
+                #expect(pipeline.completedCycles == 1)
                 pipeline.wake()
                 // The poll is an hour away: only wake() can deliver it within this wait.
                 try await Harness.eventually(timeout: .seconds(30), "delivered on wake") {

@@ -50,6 +50,29 @@ enum DeliveryPipelineHarness {
         }
     }
 
+    /// Waits until `pipeline` has completed its first cycle (the one at start).
+    static func firstCycle(of pipeline: DeliveryPipeline, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        try await eventually("the first cycle", sourceLocation: sourceLocation) { pipeline.completedCycles >= 1 }
+    }
+
+    /// Wakes `pipeline` and waits until it has completed a cycle that began after this call, so one
+    /// that saw every row as it is now: what the pipeline did not start in it, it left due.
+    static func freshCycle(of pipeline: DeliveryPipeline, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        let before = pipeline.completedCycles
+        pipeline.wake()
+        try await eventually("a cycle", sourceLocation: sourceLocation) { pipeline.completedCycles > before }
+        // That cycle may have begun before this call; the next one began after it, and the wake makes
+        // sure there is one.
+        pipeline.wake()
+        try await eventually("a fresh cycle", sourceLocation: sourceLocation) {
+            pipeline.completedCycles > before + 1
+        }
+    }
+
     /// Waits until `condition` holds, failing the test after `timeout`.
     static func eventually(
         timeout: Duration = .seconds(10), _ what: String = "condition",

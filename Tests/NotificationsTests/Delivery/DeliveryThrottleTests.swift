@@ -79,9 +79,10 @@ struct DeliveryThrottleTests {
             try await Harness.running(pipeline) {
                 for expected in [2, 4, 5] {
                     try await Harness.eventually("\(expected) requests") { endpoint.requests.count == expected }
-                    // Several polls within the same second send nothing more.
-                    try await Task.sleep(for: .milliseconds(200))
+                    // A later cycle within the same second claims nothing more.
+                    try await Harness.freshCycle(of: pipeline)
                     #expect(endpoint.requests.count == expected)
+                    #expect(try await db.rows().filter { $0.nextAttempt == 0 }.count == 5 - expected)
                     clock.advance(by: .seconds(1))
                 }
                 try await Harness.eventually("no rows left") { try await db.rows().isEmpty }
