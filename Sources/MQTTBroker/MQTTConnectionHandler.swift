@@ -42,8 +42,6 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     private var state: State = .awaitingConnect
     private var protocolVersion: MQTTProtocolVersion = .v3_1_1
     private var context: ChannelHandlerContext?
-    /// Packets that arrived while CONNECT was being authorized.
-    private var pendingPackets: [MQTTPacket] = []
     private var needsFlush = false
     private var lastPacketTime = NIODeadline.now()
     private var keepAliveTask: Scheduled<Void>?
@@ -52,10 +50,10 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     private var disconnectReason: DisconnectReason?
     /// Reading paused while subscribers this client publishes to are under pressure.
     private var flowControl = PublisherFlowControl()
-    /// Packets already read and decoded when reading paused: handled, in order, on resume, so
-    /// that a pause takes effect at once rather than after the whole read batch.
-    /// Packets read while publishing was paused; allocated small, as most connections never
-    /// hold any (memory per idle connection).
+    /// Packets read but not yet handled, in arrival order: those that arrived while CONNECT was
+    /// being authorized, and those read after a pause in reading began (so that a pause takes
+    /// effect at once rather than after the whole read batch). Allocated small: most
+    /// connections never hold any (memory per idle connection).
     private var heldPackets = CircularBuffer<MQTTPacket>(initialCapacity: 1)
 
     /// At most this many packets may wait behind an unanswered CONNECT.
@@ -101,11 +99,11 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
                 protocolViolation(MQTTProtocolError(.unexpectedPacket, "second CONNECT [MQTT-3.1.0-2]"))
                 return
             }
-            guard pendingPackets.count < Self.maximumPendingPackets else {
+            guard heldPackets.count < Self.maximumPendingPackets else {
                 protocolViolation(MQTTProtocolError(.unexpectedPacket, "too many packets before CONNACK"))
                 return
             }
-            pendingPackets.append(packet)
+            heldPackets.append(packet)
         case .connected(let connected):
             if flowControl.isPaused || !heldPackets.isEmpty {
                 heldPackets.append(packet)
@@ -279,12 +277,14 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         switch decision {
         case .refuse(let code):
             logger.debug("connection refused", metadata: ["mqtt.return_code": "\(code)"])
+            heldPackets.removeAll()
             write(.connack(.init(returnCode: code)), context: context)
             flushIfNeeded(context: context)
             close(context: context)
             return
         case .close:
             logger.debug("connection refused by closing")
+            heldPackets.removeAll()
             close(context: context)
             return
         case .accept(let authorization):
@@ -340,12 +340,8 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
             )
             if let keepAlive { scheduleKeepAliveCheck(after: keepAlive, context: context) }
 
-            let pending = pendingPackets
-            pendingPackets = []
-            for packet in pending {
-                guard case .connected(let current) = state else { break }
-                handle(packet, connected: current, context: context)
-            }
+            // What arrived behind CONNECT, in order; a packet among them may pause reading.
+            handleHeldPackets(context: context)
             flushIfNeeded(context: context)
         }
     }
@@ -468,18 +464,24 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Handles held packets in arrival order until none is left or one pauses reading again;
+    /// drops them once the connection is no longer connected.
+    private func handleHeldPackets(context: ChannelHandlerContext) {
+        while !flowControl.isPaused, let packet = heldPackets.popFirst() {
+            guard case .connected(let connected) = state else {
+                heldPackets.removeAll()
+                return
+            }
+            handle(packet, connected: connected, context: context)
+        }
+    }
+
     /// Applies `change` to the flow control, and issues the read it held back if it says so.
     private func resumeReading(_ change: (inout PublisherFlowControl) -> Bool) {
         let readHeldBack = change(&flowControl)
         guard !flowControl.isPaused, let context else { return }
         // What was read before the pause goes first; it may pause reading again.
-        while !flowControl.isPaused, let packet = heldPackets.popFirst() {
-            guard case .connected(let connected) = state else {
-                heldPackets.removeAll()
-                break
-            }
-            handle(packet, connected: connected, context: context)
-        }
+        handleHeldPackets(context: context)
         flushIfNeeded(context: context)
         guard readHeldBack else { return }
         if flowControl.mayRead() { context.read() }
