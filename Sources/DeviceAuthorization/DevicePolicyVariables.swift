@@ -29,6 +29,34 @@ enum DevicePolicyVariables {
         ("GenerationQualifier", [2, 5, 4, 44]),
     ]
 
+    /// The variables' names in normalized form (`PolicyContext.normalizedKey(_:)`), made once:
+    /// a connection's context then shares them instead of holding copies.
+    enum Keys {
+        /// A certificate attribute's single-value key and its multi-valued `.List` key.
+        struct Attribute {
+            let single: String
+            let list: String
+
+            init(_ name: String) {
+                single = PolicyContext.normalizedKey(name)
+                list = PolicyContext.normalizedKey(name + ".List")
+            }
+        }
+
+        static let clientId = PolicyContext.normalizedKey(IoTPolicyVariable.clientId)
+        static let sourceIp = PolicyContext.normalizedKey(IoTPolicyVariable.sourceIp)
+        static let domainName = PolicyContext.normalizedKey("iot:DomainName")
+        static let certificateId = PolicyContext.normalizedKey("iot:CertificateId")
+        static let thingIsAttached = PolicyContext.normalizedKey(IoTPolicyVariable.thingIsAttached)
+        static let thingName = PolicyContext.normalizedKey(IoTPolicyVariable.thingName)
+        static let thingTypeName = PolicyContext.normalizedKey(IoTPolicyVariable.thingTypeName)
+        static let serialNumber = PolicyContext.normalizedKey("iot:Certificate.SerialNumber")
+        /// `iot:Certificate.Subject.*`, in the order of `nameAttributes`.
+        static let subject = nameAttributes.map { Attribute("iot:Certificate.Subject." + $0.name) }
+        /// `iot:Certificate.Issuer.*`, in the order of `nameAttributes`.
+        static let issuer = nameAttributes.map { Attribute("iot:Certificate.Issuer." + $0.name) }
+    }
+
     /// The context of a device connection.
     ///
     /// - Parameters:
@@ -37,12 +65,12 @@ enum DevicePolicyVariables {
     ///   - domainName: The endpoint name devices connect to, for `iot:DomainName`, if known.
     static func context(for identity: DeviceIdentity, thing: Thing?, domainName: String?) -> PolicyContext {
         var context = basic(clientId: identity.clientId, sourceIp: identity.sourceIp, domainName: domainName)
-        context["iot:CertificateId"] = .single(identity.certificateId)
-        context[IoTPolicyVariable.thingIsAttached] = .single(thing == nil ? "false" : "true")
+        context[Keys.certificateId] = .single(identity.certificateId)
+        context[Keys.thingIsAttached] = .single(thing == nil ? "false" : "true")
         if let thing {
-            context[IoTPolicyVariable.thingName] = .single(thing.thingName)
+            context[Keys.thingName] = .single(thing.thingName)
             if let type = thing.thingTypeName {
-                context[IoTPolicyVariable.thingTypeName] = .single(type)
+                context[Keys.thingTypeName] = .single(type)
             }
             for (name, value) in thing.attributes {
                 context[IoTPolicyVariable.thingAttribute(name)] = .single(value)
@@ -55,18 +83,18 @@ enum DevicePolicyVariables {
     /// `iot:ClientId`, `aws:SourceIp` and `iot:DomainName`: all the plain listener has.
     static func basic(clientId: String, sourceIp: String?, domainName: String?) -> PolicyContext {
         var context = PolicyContext()
-        context[IoTPolicyVariable.clientId] = .single(clientId)
-        if let sourceIp { context[IoTPolicyVariable.sourceIp] = .single(sourceIp) }
-        if let domainName { context["iot:DomainName"] = .single(domainName) }
+        context[Keys.clientId] = .single(clientId)
+        if let sourceIp { context[Keys.sourceIp] = .single(sourceIp) }
+        if let domainName { context[Keys.domainName] = .single(domainName) }
         return context
     }
 
     /// The `iot:Certificate.*` variables of `certificate`.
     static func certificate(_ certificate: X509.Certificate) -> PolicyContext {
         var context = PolicyContext()
-        add(certificate.subject, prefix: "iot:Certificate.Subject.", to: &context)
-        add(certificate.issuer, prefix: "iot:Certificate.Issuer.", to: &context)
-        context["iot:Certificate.SerialNumber"] = .single(serialNumber(certificate.serialNumber))
+        add(certificate.subject, keys: Keys.subject, to: &context)
+        add(certificate.issuer, keys: Keys.issuer, to: &context)
+        context[Keys.serialNumber] = .single(serialNumber(certificate.serialNumber))
         if let names = try? certificate.extensions.subjectAlternativeNames {
             add(Array(names), prefix: "iot:Certificate.Subject.AlternativeName.", to: &context)
         }
@@ -82,10 +110,10 @@ enum DevicePolicyVariables {
         }.joined(separator: ":")
     }
 
-    private static func add(_ name: DistinguishedName, prefix: String, to context: inout PolicyContext) {
-        for (attributeName, oid) in nameAttributes {
+    private static func add(_ name: DistinguishedName, keys: [Keys.Attribute], to context: inout PolicyContext) {
+        for ((_, oid), key) in zip(nameAttributes, keys) {
             let values = name.flatMap { $0 }.filter { $0.type == oid }.compactMap { String($0.value) }
-            addValues(values, key: prefix + attributeName, to: &context)
+            addValues(values, key: key, to: &context)
         }
     }
 
@@ -103,16 +131,16 @@ enum DevicePolicyVariables {
             default: continue
             }
         }
-        for (kind, values) in byKind { addValues(values, key: prefix + kind, to: &context) }
+        for (kind, values) in byKind { addValues(values, key: Keys.Attribute(prefix + kind), to: &context) }
     }
 
-    private static func addValues(_ values: [String], key: String, to context: inout PolicyContext) {
+    private static func addValues(_ values: [String], key: Keys.Attribute, to context: inout PolicyContext) {
         guard let first = values.first else { return }
-        context[key] = .single(first)
+        context[key.single] = .single(first)
         for (index, value) in values.enumerated().dropFirst() {
-            context["\(key).\(index)"] = .single(value)
+            context["\(key.single).\(index)"] = .single(value)
         }
-        context[key + ".List"] = .multiple(values)
+        context[key.list] = .multiple(values)
     }
 
     private static func ipAddressText(_ bytes: [UInt8]) -> String? {

@@ -10,19 +10,16 @@
 /// its `Resource` entry or condition value match nothing. Condition keys are looked up in
 /// the per-request context first, then in the fixed context.
 public struct CompiledPolicySet: Sendable {
-    /// A list of statements that may apply to one MQTT action.
-    struct StatementTable: Sendable {
-        var denies: [CompiledStatement] = []
-        var allows: [CompiledStatement] = []
-    }
-
     /// The names of the compiled policies, in order.
     public let policyNames: [String]
     /// The context variables were substituted from; also consulted for condition keys.
     public let fixedContext: PolicyContext
-    private let all: StatementTable
-    /// One table per `IoTAction`, indexed by `IoTAction.index`.
-    private let iotTables: [StatementTable]
+    /// Every statement, the `Deny` ones first, each group in policy order. One array rather
+    /// than a table per action: a set lives as long as its connection, and the MQTT paths skip
+    /// statements by their action mask (`CompiledStatement.iotActionMask`) as cheaply.
+    private let statements: [CompiledStatement]
+    /// How many of `statements` are `Deny` statements.
+    private let denyCount: Int
 
     /// Compiles `policies` with the variables of `variables`.
     ///
@@ -62,27 +59,28 @@ public struct CompiledPolicySet: Sendable {
         self.policyNames = policies.map(\.name)
         self.fixedContext = variables
         let lookup: (String) -> PolicyContext.Value? = { variables.value(normalizedKey: $0) }
-        var all = StatementTable()
-        var iotTables = [StatementTable](repeating: StatementTable(), count: IoTAction.allCases.count)
+        var denies: [CompiledStatement] = []
+        var allows: [CompiledStatement] = []
         for (policyIndex, policy) in policies.enumerated() {
             let substitutes = policy.document.substitutesVariables
             for statement in policy.document.statements {
                 guard let compiled = compile(statement, policyIndex, substitutes, lookup) else { continue }
                 switch compiled.effect {
-                case .deny: all.denies.append(compiled)
-                case .allow: all.allows.append(compiled)
-                }
-                for action in IoTAction.allCases where compiled.iotActionMask & action.bit != 0 {
-                    switch compiled.effect {
-                    case .deny: iotTables[action.index].denies.append(compiled)
-                    case .allow: iotTables[action.index].allows.append(compiled)
-                    }
+                case .deny: denies.append(compiled)
+                case .allow: allows.append(compiled)
                 }
             }
         }
-        self.all = all
-        self.iotTables = iotTables
+        var statements: [CompiledStatement] = []
+        statements.reserveCapacity(denies.count + allows.count)
+        statements += denies
+        statements += allows
+        self.statements = statements
+        self.denyCount = denies.count
     }
+
+    private var denies: ArraySlice<CompiledStatement> { statements[..<denyCount] }
+    private var allows: ArraySlice<CompiledStatement> { statements[denyCount...] }
 
     // MARK: Any action
 
@@ -102,11 +100,11 @@ public struct CompiledPolicySet: Sendable {
         principal: PolicyPrincipal? = nil,
         context: PolicyContext = PolicyContext()
     ) -> PolicyOutcome {
-        for statement in all.denies
+        for statement in denies
         where applies(statement, action: action, resource: resource, principal: principal, context: context) {
             return .explicitDeny
         }
-        for statement in all.allows
+        for statement in allows
         where applies(statement, action: action, resource: resource, principal: principal, context: context) {
             return .allowed
         }
@@ -122,7 +120,7 @@ public struct CompiledPolicySet: Sendable {
         principal: PolicyPrincipal? = nil,
         context: PolicyContext = PolicyContext()
     ) -> PolicyDecision {
-        explain(all) { applies($0, action: action, resource: resource, principal: principal, context: context) }
+        explain { applies($0, action: action, resource: resource, principal: principal, context: context) }
     }
 
     /// Whether the request is allowed; see ``outcome(action:resource:principal:context:)``.
@@ -151,14 +149,18 @@ public struct CompiledPolicySet: Sendable {
         scope: IoTResourceScope,
         context: PolicyContext = PolicyContext()
     ) -> PolicyOutcome {
-        let table = iotTables[action.index]
+        let bit = action.bit
         let prefix = scope.prefix(for: action.resourceType)
-        for statement in table.denies
-        where applies(statement, prefix: prefix, name: resourceName, context: context) {
+        for statement in denies
+        where statement.iotActionMask & bit != 0
+            && applies(statement, prefix: prefix, name: resourceName, context: context)
+        {
             return .explicitDeny
         }
-        for statement in table.allows
-        where applies(statement, prefix: prefix, name: resourceName, context: context) {
+        for statement in allows
+        where statement.iotActionMask & bit != 0
+            && applies(statement, prefix: prefix, name: resourceName, context: context)
+        {
             return .allowed
         }
         return .implicitDeny
@@ -172,8 +174,9 @@ public struct CompiledPolicySet: Sendable {
         context: PolicyContext = PolicyContext()
     ) -> PolicyDecision {
         let prefix = scope.prefix(for: action.resourceType)
-        return explain(iotTables[action.index]) {
-            applies($0, prefix: prefix, name: resourceName, context: context)
+        let bit = action.bit
+        return explain {
+            $0.iotActionMask & bit != 0 && applies($0, prefix: prefix, name: resourceName, context: context)
         }
     }
 
@@ -214,13 +217,13 @@ public struct CompiledPolicySet: Sendable {
             && statement.conditionsHold(request: context, fixed: fixedContext)
     }
 
-    private func explain(_ table: StatementTable, _ applies: (CompiledStatement) -> Bool) -> PolicyDecision {
+    private func explain(_ applies: (CompiledStatement) -> Bool) -> PolicyDecision {
         var denying: [Int] = []
         var allowing: [Int] = []
-        for statement in table.denies where applies(statement) && denying.last != statement.policyIndex {
+        for statement in denies where applies(statement) && denying.last != statement.policyIndex {
             denying.append(statement.policyIndex)
         }
-        for statement in table.allows where applies(statement) && allowing.last != statement.policyIndex {
+        for statement in allows where applies(statement) && allowing.last != statement.policyIndex {
             allowing.append(statement.policyIndex)
         }
         let outcome: PolicyOutcome =

@@ -30,7 +30,7 @@ public enum IoTAction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Position in `allCases`, for per-action tables.
+    /// Position in `allCases`: the action's bit in a statement's action mask.
     var index: Int {
         switch self {
         case .connect: 0

@@ -76,8 +76,21 @@ public struct PolicyContext: Sendable, Hashable, ExpressibleByDictionaryLiteral 
     }
 
     /// The form in which keys are compared: lowercased up to the first `[`.
+    ///
+    /// A key already in that form is returned as it is, sharing its storage: contexts built
+    /// per connection from normalized constants hold no copies of their keys.
     public static func normalizedKey(_ key: String) -> String {
+        if isNormalized(key) { return key }
         guard let bracket = key.firstIndex(of: "[") else { return key.lowercased() }
         return key[..<bracket].lowercased() + key[bracket...]
+    }
+
+    /// Whether `key` is ASCII without capitals up to its first `[`.
+    private static func isNormalized(_ key: String) -> Bool {
+        for byte in key.utf8 {
+            if byte == UInt8(ascii: "[") { return true }
+            if byte >= 0x80 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return false }
+        }
+        return true
     }
 }

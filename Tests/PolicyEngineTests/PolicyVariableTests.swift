@@ -271,4 +271,19 @@ struct PolicyVariableTests {
         #expect(PolicyContext(["K:V": "x"])["k:v"] == "x")
         #expect(PolicyContext().isEmpty)
     }
+
+    @Test(
+        "a key already normalized is kept as it is; any capital or non-ASCII letter before '[' is lowered",
+        arguments: [
+            ("iot:clientid", "iot:clientid"),
+            ("iot:connection.thing.attributes[Color]", "iot:connection.thing.attributes[Color]"),
+            ("iot:ClientId", "iot:clientid"),
+            ("iot:clientiD[X]", "iot:clientid[X]"),
+            ("aws:Ünïcode", "aws:ünïcode"),
+            ("", ""),
+        ])
+    func normalizedKeyForms(key: String, normalized: String) {
+        #expect(PolicyContext.normalizedKey(key) == normalized)
+        #expect(PolicyContext.normalizedKey(normalized) == normalized)
+    }
 }
