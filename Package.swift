@@ -77,7 +77,7 @@ let package = Package(
         // AWS IoT SQL: parser and evaluator for topic rules.
         .target(
             name: "RulesEngine",
-            dependencies: ["MQTTProtocol"],
+            dependencies: ["MQTTProtocol", "AWSWire"],
             swiftSettings: swiftSettings
         ),
         // The root CA, certificate issuing and ids. Pure crypto.
@@ -251,6 +251,7 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications",
+                "AWSWire",
                 "JSON",
                 "Storage",
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -1,3 +1,4 @@
+import AWSWire
 import Foundation
 
 /// The built-in functions, as the "Functions" page of the AWS IoT SQL reference describes
@@ -129,7 +130,7 @@ extension SQLEvaluator {
             guard argument(1).stringValue?.lowercased() == "base64", let text = argument(0).stringValue else {
                 return .undefined
             }
-            guard let bytes = Base64.decode(text) else { return .null }
+            guard let bytes = Base64.decode(text, requiringPadding: false) else { return .null }
             let decoded = bytes.withUnsafeBytes { SQLValue.parseJSON($0, wholeNumbersAsInt: version.isV2) }
             return decoded ?? .string(String(decoding: bytes, as: UTF8.self))
         case .md5, .sha1, .sha224, .sha256, .sha384, .sha512:

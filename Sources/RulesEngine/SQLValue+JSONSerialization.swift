@@ -1,3 +1,5 @@
+import AWSWire
+
 extension SQLValue {
     /// The value serialised as compact JSON, the way the rules engine hands it to actions.
     ///

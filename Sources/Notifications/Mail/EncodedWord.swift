@@ -1,3 +1,5 @@
+import AWSWire
+
 /// RFC 2047 encoded-words (`=?UTF-8?B?…?=`) for non-ASCII text in unstructured headers and display names.
 package enum EncodedWord {
     /// The most UTF-8 octets put into one word. 39 octets make 52 base64 characters, a 64-character word,

@@ -1,3 +1,4 @@
+import AWSWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

@@ -1,3 +1,4 @@
+import AWSWire
 import JSON
 
 /// A message `Publish` or `PublishBatch` accepted: checked as SNS checks it, with its text for

@@ -1,3 +1,5 @@
+import AWSWire
+
 @testable import Notifications
 
 /// Decoders for what the renderer produces, written independently of it, so tests can check round trips.

@@ -1,3 +1,4 @@
+import AWSWire
 import Testing
 
 @testable import Notifications
@@ -70,20 +71,6 @@ struct MIMEEncodingTests {
         #expect(encoded.allSatisfy { $0 < 0x80 })
         let decoded = MIMEDecoding.decodeQuotedPrintable(encoded)
         #expect(decoded == Array(lines.map { $0 + "\r\n" }.joined().utf8))
-    }
-
-    @Test(arguments: [
-        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
-        ("foobar", "Zm9vYmFy"),
-    ])
-    func base64MatchesRFC4648Vectors(plain: String, encoded: String) {
-        #expect(Base64.encode(Array(plain.utf8)) == encoded)
-        #expect(Base64.decode(encoded) == Array(plain.utf8))
-    }
-
-    @Test(arguments: ["Zg=", "Z===", "Zg==Zg==", "Zm9v!A==", "=Zm9"])
-    func malformedBase64IsRejected(text: String) {
-        #expect(Base64.decode(text) == nil)
     }
 
     @Test func encodedWordsFitTheirBudget() {

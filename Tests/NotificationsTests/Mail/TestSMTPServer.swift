@@ -1,3 +1,4 @@
+import AWSWire
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
