@@ -86,6 +86,22 @@ struct AWSTimestampTests {
         }
     }
 
+    @Test(
+        "the e-mail Date header form (RFC 5322 §3.3) in UTC",
+        arguments: [
+            (0.0, "Thu, 01 Jan 1970 00:00:00 +0000"),
+            (951_782_400, "Tue, 29 Feb 2000 00:00:00 +0000"),
+            (1_764_211_749, "Thu, 27 Nov 2025 02:49:09 +0000"),
+            (-1, "Wed, 31 Dec 1969 23:59:59 +0000"),
+            (4_102_444_800, "Fri, 01 Jan 2100 00:00:00 +0000"),
+            (1_709_251_199.75, "Thu, 29 Feb 2024 23:59:59 +0000"),
+        ])
+    func rfc5322Dates(seconds: Double, expected: String) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(AWSTimestamp.rfc5322(date) == expected)
+        #expect(AWSTimestamp.parseHTTPDate(expected) == Date(timeIntervalSince1970: seconds.rounded(.down)))
+    }
+
     @Test func formattingRoundTripsAcrossTheCalendar() {
         var seconds: TimeInterval = -2_208_988_800  // 1900-01-01
         while seconds < 4_102_444_800 {  // 2100-01-01

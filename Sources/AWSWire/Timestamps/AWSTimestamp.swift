@@ -108,6 +108,16 @@ public enum AWSTimestamp {
 
     /// `Sun, 30 Aug 2015 12:36:00 GMT`: the IMF-fixdate form of HTTP `Date` headers.
     public static func httpDate(_ date: Date) -> String {
+        dayAndTime(date) + " GMT"
+    }
+
+    /// `Thu, 27 Nov 2025 02:49:09 +0000`: the `Date` header of an e-mail (RFC 5322 §3.3), in UTC.
+    public static func rfc5322(_ date: Date) -> String {
+        dayAndTime(date) + " +0000"
+    }
+
+    /// `Sun, 30 Aug 2015 12:36:00`: the weekday, date and time of both forms above.
+    private static func dayAndTime(_ date: Date) -> String {
         let time = CivilTime(date)
         var out = weekdays[time.weekday] + ", "
         append(time.day, width: 2, to: &out)
@@ -119,7 +129,6 @@ public enum AWSTimestamp {
         append(time.minute, width: 2, to: &out)
         out.append(":")
         append(time.second, width: 2, to: &out)
-        out += " GMT"
         return out
     }
 

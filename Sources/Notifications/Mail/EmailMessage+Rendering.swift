@@ -1,3 +1,5 @@
+import AWSWire
+
 extension EmailMessage {
     /// The message in RFC 5322 form with CRLF line endings: headers (`Date`, `From`, `To`, `Subject`,
     /// `Message-ID`, the extra headers, MIME headers), a blank line and the body.
@@ -11,7 +13,7 @@ extension EmailMessage {
             line.count <= 78 && line.allSatisfy { (32...126).contains($0) || $0 == UInt8(ascii: "\t") }
         }
         var output: [UInt8] = []
-        Self.appendFolded("Date: \(RFC5322Date.format(self.date))", to: &output)
+        Self.appendFolded("Date: \(AWSTimestamp.rfc5322(self.date))", to: &output)
         Self.appendFolded("From: \(Self.mailbox(self.from))", to: &output)
         Self.appendFolded("To: \(self.to.map(Self.mailbox).joined(separator: ", "))", to: &output)
         output.append(contentsOf: Self.subjectField(self.subject))

@@ -1,3 +1,4 @@
+import AWSWire
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -142,7 +143,8 @@ public struct OutboxDirectory: MailTransport {
         }
         let seconds = nanoseconds / 1_000_000_000
         let fraction = String(nanoseconds % 1_000_000_000)
-        let date = RFC5322Date.compact(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        // `20251127T024909`: ISO 8601 basic form (SigV4's without its `Z`, which follows the fraction).
+        let date = String(AWSTimestamp.sigV4(Date(timeIntervalSince1970: TimeInterval(seconds))).dropLast())
         let random = String(UInt64.random(in: .min ... .max), radix: 16)
         return date + "." + String(repeating: "0", count: 9 - fraction.count) + fraction + "Z-"
             + String(repeating: "0", count: 16 - random.count) + random + ".eml"
