@@ -27,13 +27,19 @@ public struct DeliveryOptions: Sendable, Hashable {
     /// attributes count as none.
     public init(topicAttributes: String?, subscriptionAttributes: String?) {
         let topic = Self.attributes(topicAttributes)
-        let subscription = Self.attributes(subscriptionAttributes)
+        let policy = HTTPDeliveryPolicy.effective(
+            topicDeliveryPolicy: topic["DeliveryPolicy"],
+            subscriptionDeliveryPolicy: Self.attributes(subscriptionAttributes)["DeliveryPolicy"])
+        self.init(topicAttributes: topic, httpPolicy: policy)
+    }
+
+    /// The options of a topic (its attributes, parsed) and of the subscription's effective HTTP/S
+    /// delivery policy, if it has one.
+    init(topicAttributes topic: [String: String], httpPolicy: HTTPDeliveryPolicy?) {
         self.init(
             displayName: topic["DisplayName"],
             signatureVersion: SNSSignatureVersion(topicAttribute: topic["SignatureVersion"]),
-            httpContentType: DeliveryRetryPolicy.effectiveContentType(
-                topicPolicy: topic["DeliveryPolicy"], subscriptionPolicy: subscription["DeliveryPolicy"])
-        )
+            httpContentType: httpPolicy?.headerContentType ?? HTTPDeliveryPolicy.defaultContentType)
     }
 
     /// A stored attribute object as a dictionary; non-string members are skipped.

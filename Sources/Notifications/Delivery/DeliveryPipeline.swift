@@ -67,6 +67,8 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         var endpoint: String
         var options: DeliveryOptions
         var retryPolicy: DeliveryRetryPolicy
+        /// The `throttlePolicy` of the subscription's effective HTTP/S delivery policy, if any.
+        var maxReceivesPerSecond: Int?
         var topic: String
         var protocolName: String
     }
@@ -214,7 +216,10 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
             for candidate in claimed {
                 let job = self.job(for: candidate, lease: lease)
                 let isNotification = candidate.kind != DeliveryPayload.Kind.confirmation.rawValue
-                let throttled = isNotification ? Self.throttledSubscription(candidate) : nil
+                // As `choose` counted it.
+                let throttled =
+                    isNotification && job.maxReceivesPerSecond != nil && Self.isHTTPURL(job.endpoint)
+                    ? candidate.subscriptionID : nil
                 self.state.withLockedValue { state in
                     state.inFlight[job.id] = job.endpoint
                     state.perEndpoint[job.endpoint, default: 0] += 1
@@ -243,6 +248,8 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         var drop: [DeliveryStore.Candidate] = []
         var counts = perEndpoint
         var throttled = recentThrottled
+        // Rows of one subscription share its attributes: read its throttle once.
+        var rates: [String: Int?] = [:]
         for candidate in candidates {
             guard candidate.subscriptionID != nil, let endpoint = candidate.endpoint else {
                 drop.append(candidate)
@@ -254,11 +261,18 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
                 continue
             }
             guard claim.count < free, counts[endpoint, default: 0] < limit else { continue }
-            if !isConfirmation, let subscription = candidate.subscriptionID,
-                let rate = Self.maxReceivesPerSecond(candidate)
-            {
-                guard throttled[subscription, default: 0] < rate else { continue }
-                throttled[subscription, default: 0] += 1
+            if !isConfirmation, let subscription = candidate.subscriptionID {
+                let rate: Int?
+                if let known = rates[subscription] {
+                    rate = known
+                } else {
+                    rate = Self.maxReceivesPerSecond(candidate)
+                    rates[subscription] = rate
+                }
+                if let rate {
+                    guard throttled[subscription, default: 0] < rate else { continue }
+                    throttled[subscription, default: 0] += 1
+                }
             }
             counts[endpoint, default: 0] += 1
             claim.append(candidate)
@@ -266,21 +280,25 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         return (claim, drop)
     }
 
-    /// The subscription id of a candidate whose subscription has a `throttlePolicy`.
-    private static func throttledSubscription(_ candidate: DeliveryStore.Candidate) -> String? {
-        guard let id = candidate.subscriptionID, maxReceivesPerSecond(candidate) != nil else { return nil }
-        return id
-    }
-
     /// The `throttlePolicy` of an HTTP/HTTPS candidate's subscription, if any.
     static func maxReceivesPerSecond(_ candidate: DeliveryStore.Candidate) -> Int? {
-        guard let endpoint = candidate.endpoint, endpoint.hasPrefix("http"),
+        // Most subscriptions have no throttle anywhere in their attributes: nothing to parse.
+        guard
             candidate.subscriptionAttributes?.contains("hrottlePolicy") == true
-                || candidate.topicAttributes?.contains("hrottlePolicy") == true
-        else { return nil }  // most subscriptions: no policy to parse
-        return DeliveryRetryPolicy.effectiveMaxReceivesPerSecond(
-            topicPolicy: DeliveryOptions.attributes(candidate.topicAttributes)["DeliveryPolicy"],
-            subscriptionPolicy: DeliveryOptions.attributes(candidate.subscriptionAttributes)["DeliveryPolicy"])
+                || candidate.topicAttributes?.contains("hrottlePolicy") == true,
+            let endpoint = candidate.endpoint, Self.isHTTPURL(endpoint)
+        else { return nil }
+        return HTTPDeliveryPolicy.effective(
+            topicDeliveryPolicy: DeliveryOptions.attributes(candidate.topicAttributes)["DeliveryPolicy"],
+            subscriptionDeliveryPolicy: DeliveryOptions.attributes(candidate.subscriptionAttributes)["DeliveryPolicy"]
+        ).maxReceivesPerSecond
+    }
+
+    /// Whether an endpoint is an `http://` or `https://` URL (the scheme in any case, as
+    /// `Subscribe` accepts it), not an e-mail address.
+    static func isHTTPURL(_ endpoint: String) -> Bool {
+        let scheme = endpoint.prefix(8).lowercased()
+        return scheme.hasPrefix("http://") || scheme.hasPrefix("https://")
     }
 
     private func job(for candidate: DeliveryStore.Candidate, lease: Int64) -> Job {
@@ -292,16 +310,17 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
         }
         let decoded = try? payload.get()
         let protocolName = decoded?.protocol ?? "unknown"
-        let subscriptionAttributes = DeliveryOptions.attributes(candidate.subscriptionAttributes)
         let topicAttributes = DeliveryOptions.attributes(candidate.topicAttributes)
-        let retryPolicy: DeliveryRetryPolicy
+        // Computed once per delivery: its retry schedule, throttle and Content-Type.
+        let httpPolicy: HTTPDeliveryPolicy?
         switch protocolName {
         case "email", "email-json":
-            retryPolicy = self.configuration.emailRetryPolicy
+            httpPolicy = nil
         default:
-            retryPolicy = .effectiveHTTPPolicy(
-                topicPolicy: topicAttributes["DeliveryPolicy"],
-                subscriptionPolicy: subscriptionAttributes["DeliveryPolicy"])
+            let subscriptionAttributes = DeliveryOptions.attributes(candidate.subscriptionAttributes)
+            httpPolicy = .effective(
+                topicDeliveryPolicy: topicAttributes["DeliveryPolicy"],
+                subscriptionDeliveryPolicy: subscriptionAttributes["DeliveryPolicy"])
         }
         return Job(
             id: candidate.id,
@@ -310,9 +329,10 @@ public final class DeliveryPipeline: Service, DeliveryNotifier, Sendable {
             previousNextAttempt: candidate.nextAttempt,
             lease: lease,
             endpoint: candidate.endpoint ?? "",
-            options: DeliveryOptions(
-                topicAttributes: candidate.topicAttributes, subscriptionAttributes: candidate.subscriptionAttributes),
-            retryPolicy: retryPolicy,
+            options: DeliveryOptions(topicAttributes: topicAttributes, httpPolicy: httpPolicy),
+            retryPolicy: httpPolicy.map { DeliveryRetryPolicy($0.healthyRetryPolicy) }
+                ?? self.configuration.emailRetryPolicy,
+            maxReceivesPerSecond: httpPolicy?.maxReceivesPerSecond,
             topic: decoded.map { Self.topicName(of: $0.topicArn) } ?? "unknown",
             protocolName: protocolName
         )

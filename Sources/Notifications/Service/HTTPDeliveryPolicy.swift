@@ -59,9 +59,14 @@ package struct HTTPDeliveryPolicy: Sendable, Hashable {
     /// The `Content-Type` of each delivery.
     package var headerContentType: String
 
-    /// The policy of an HTTP/S subscription: its own `DeliveryPolicy` over its topic's (unless
-    /// the topic sets `disableSubscriptionOverrides`) over AWS's defaults. Attribute text that is
-    /// not a valid policy (it never is once stored) counts as absent.
+    /// The policy of an HTTP/S subscription, the one place its rules live: the retry policy
+    /// member by member, the subscription's `healthyRetryPolicy` over the topic's
+    /// `http.defaultHealthyRetryPolicy` over AWS's default; the throttle and the content type the
+    /// subscription's, else the topic's (else none, else ``defaultContentType``). The topic's
+    /// `http.disableSubscriptionOverrides` makes the subscription's policy count for nothing.
+    ///
+    /// Attribute text that is not a valid policy (it never is once stored) counts as absent, and
+    /// so does a content type that cannot be sent as a header value (not printable ASCII).
     package static func effective(topicDeliveryPolicy: String?, subscriptionDeliveryPolicy: String?)
         -> HTTPDeliveryPolicy
     {
@@ -74,8 +79,16 @@ package struct HTTPDeliveryPolicy: Sendable, Hashable {
         return HTTPDeliveryPolicy(
             healthyRetryPolicy: retry,
             maxReceivesPerSecond: subscription?.maxReceivesPerSecond ?? topic?.maxReceivesPerSecond,
-            headerContentType: subscription?.headerContentType ?? topic?.headerContentType
-                ?? Self.defaultContentType)
+            headerContentType: Self.sendable(subscription?.headerContentType)
+                ?? Self.sendable(topic?.headerContentType) ?? Self.defaultContentType)
+    }
+
+    /// The content type if it can be sent as a header value: printable ASCII, not empty. Stored
+    /// policies have no control characters, but may have other non-ASCII text.
+    private static func sendable(_ contentType: String?) -> String? {
+        guard let contentType, !contentType.isEmpty, contentType.utf8.allSatisfy({ (0x20...0x7E).contains($0) })
+        else { return nil }
+        return contentType
     }
 
     /// The subscription's `EffectiveDeliveryPolicy` attribute, as AWS writes it.
@@ -108,7 +121,7 @@ package struct HTTPDeliveryPolicy: Sendable, Hashable {
         http.append(
             .init(
                 key: "defaultRequestPolicy",
-                value: ["headerContentType": JSONValue(topic?.headerContentType ?? defaultContentType)]))
+                value: ["headerContentType": JSONValue(sendable(topic?.headerContentType) ?? defaultContentType)]))
         return JSONValue.object([.init(key: "http", value: .object(http))]).serializedString()
     }
 }

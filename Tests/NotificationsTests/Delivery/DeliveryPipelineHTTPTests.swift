@@ -159,7 +159,7 @@ struct DeliveryPipelineHTTPTests {
             try await db.addSubscription(
                 id: Self.subscription, protocol: "http", endpoint: endpoint.url,
                 attributes:
-                    #"{"DeliveryPolicy":"{\"healthyRetryPolicy\":{\"numRetries\":1,\"minDelayTarget\":5,\"maxDelayTarget\":5}}"}"#
+                    #"{"DeliveryPolicy":"{\"healthyRetryPolicy\":{\"numRetries\":1,\"minDelayTarget\":5,\"maxDelayTarget\":5},\"requestPolicy\":{\"headerContentType\":\"application/json\"}}"}"#
             )
             let clock = ManualDeliveryClock()
             let id = try await db.addDelivery(
@@ -175,6 +175,8 @@ struct DeliveryPipelineHTTPTests {
                 try await Harness.eventually("given up") { try await db.row(id) == nil }
             }
             #expect(endpoint.requests.count == 2)
+            // The same effective policy gives the Content-Type.
+            #expect(endpoint.requests.allSatisfy { $0.headers["Content-Type"] == ["application/json"] })
             #expect(pipeline.statistics.counts(topic: "alerts", protocol: "http") == .init(failed: 1, retried: 1))
             await endpoint.close()
         }

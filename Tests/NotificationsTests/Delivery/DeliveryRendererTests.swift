@@ -229,5 +229,11 @@ struct DeliveryRendererTests {
         #expect(
             options == DeliveryOptions(displayName: "Plant", signatureVersion: .v2, httpContentType: "application/xml"))
         #expect(DeliveryOptions(topicAttributes: "not json", subscriptionAttributes: nil) == DeliveryOptions())
+        let overridden = DeliveryOptions(
+            topicAttributes:
+                #"{"DeliveryPolicy":"{\"http\":{\"defaultRequestPolicy\":{\"headerContentType\":\"application/xml\"}}}"}"#,
+            subscriptionAttributes:
+                #"{"DeliveryPolicy":"{\"requestPolicy\":{\"headerContentType\":\"application/json\"}}"}"#)
+        #expect(overridden.httpContentType == "application/json")
     }
 }

@@ -61,44 +61,36 @@ struct DeliveryRetryPolicyTests {
         #expect(clamped.minDelayTarget == 1 && clamped.maxDelayTarget == 1 && clamped.numRetries == 0)
     }
 
-    @Test("the effective HTTP policy: default, then topic, then subscription, member by member")
-    func effectivePolicy() {
-        #expect(DeliveryRetryPolicy.effectiveHTTPPolicy(topicPolicy: nil, subscriptionPolicy: nil) == .httpDefault)
-        let topic =
-            #"{"http":{"defaultHealthyRetryPolicy":{"numRetries":6,"minDelayTarget":5,"maxDelayTarget":30,"backoffFunction":"exponential"}}}"#
-        let fromTopic = DeliveryRetryPolicy.effectiveHTTPPolicy(topicPolicy: topic, subscriptionPolicy: nil)
+    @Test("an HTTP/S delivery policy's retry policy becomes its schedule, member by member")
+    func fromHTTPDeliveryPolicy() {
+        #expect(DeliveryRetryPolicy(HTTPDeliveryPolicy.RetryPolicy.awsDefault) == .httpDefault)
+        let retry = HTTPDeliveryPolicy.RetryPolicy(
+            minDelayTarget: 5, maxDelayTarget: 80, numRetries: 10, numNoDelayRetries: 1, numMinDelayRetries: 2,
+            numMaxDelayRetries: 3, backoffFunction: "geometric")
         #expect(
-            fromTopic
+            DeliveryRetryPolicy(retry)
                 == DeliveryRetryPolicy(
-                    minDelayTarget: 5, maxDelayTarget: 30, numRetries: 6, backoffFunction: .exponential))
-        let subscription = #"{"healthyRetryPolicy":{"numRetries":1}}"#
-        let both = DeliveryRetryPolicy.effectiveHTTPPolicy(topicPolicy: topic, subscriptionPolicy: subscription)
-        #expect(
-            both
-                == DeliveryRetryPolicy(
-                    minDelayTarget: 5, maxDelayTarget: 30, numRetries: 1, backoffFunction: .exponential))
-        let locked = #"{"http":{"disableSubscriptionOverrides":true,"defaultHealthyRetryPolicy":{"numRetries":6}}}"#
-        #expect(
-            DeliveryRetryPolicy.effectiveHTTPPolicy(topicPolicy: locked, subscriptionPolicy: subscription).numRetries
-                == 6)
-        #expect(DeliveryRetryPolicy.effectiveHTTPPolicy(topicPolicy: "{", subscriptionPolicy: "[1]") == .httpDefault)
+                    minDelayTarget: 5, maxDelayTarget: 80, numRetries: 10, numNoDelayRetries: 1, numMinDelayRetries: 2,
+                    numMaxDelayRetries: 3, backoffFunction: .geometric))
     }
 
-    @Test("the HTTP Content-Type: subscription, then topic, then text/plain")
-    func contentType() {
-        let topic = #"{"http":{"defaultRequestPolicy":{"headerContentType":"application/json"}}}"#
-        let subscription = #"{"requestPolicy":{"headerContentType":"application/xml"}}"#
-        #expect(
-            DeliveryRetryPolicy.effectiveContentType(topicPolicy: nil, subscriptionPolicy: nil)
-                == "text/plain; charset=UTF-8")
-        #expect(
-            DeliveryRetryPolicy.effectiveContentType(topicPolicy: topic, subscriptionPolicy: nil) == "application/json")
-        #expect(
-            DeliveryRetryPolicy.effectiveContentType(topicPolicy: topic, subscriptionPolicy: subscription)
-                == "application/xml")
-        let injected = #"{"requestPolicy":{"headerContentType":"text/plain\r\nX-Evil: 1"}}"#
-        #expect(
-            DeliveryRetryPolicy.effectiveContentType(topicPolicy: nil, subscriptionPolicy: injected)
-                == "text/plain; charset=UTF-8")
+    @Test("every backoff function AWS names maps to its own", arguments: DeliveryRetryPolicy.BackoffFunction.allCases)
+    func backoffFunctionNames(function: DeliveryRetryPolicy.BackoffFunction) {
+        var retry = HTTPDeliveryPolicy.RetryPolicy.awsDefault
+        retry.backoffFunction = function.rawValue
+        #expect(DeliveryRetryPolicy(retry).backoffFunction == function)
+    }
+
+    @Test("a merged policy whose maximum delay is below its minimum is raised to it")
+    func mergedBounds() {
+        // Topic min 30/max 60 and a subscription max of 25 are each valid; merged, the schedule
+        // uses 30 seconds throughout.
+        let policy = HTTPDeliveryPolicy.effective(
+            topicDeliveryPolicy: #"{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":30,"maxDelayTarget":60}}}"#,
+            subscriptionDeliveryPolicy: #"{"healthyRetryPolicy":{"maxDelayTarget":25}}"#)
+        #expect(policy.healthyRetryPolicy.minDelayTarget == 30 && policy.healthyRetryPolicy.maxDelayTarget == 25)
+        let schedule = DeliveryRetryPolicy(policy.healthyRetryPolicy)
+        #expect(schedule.maxDelayTarget == 30)
+        #expect((1...3).map { schedule.delay(beforeRetry: $0) } == [.seconds(30), .seconds(30), .seconds(30)])
     }
 }

@@ -12,26 +12,39 @@ struct DeliveryThrottleTests {
     static let free = "0b1c2d3e-0000-4000-8000-00000000000b"
 
     @Test(
+        "a candidate's throttle comes from its stored topic and subscription attributes",
         arguments: [
-            (nil, nil, nil),
-            (nil, #"{"throttlePolicy":{"maxReceivesPerSecond":5}}"#, 5),
-            (#"{"http":{"defaultThrottlePolicy":{"maxReceivesPerSecond":3}}}"#, nil, 3),
+            ("{}", "{}", nil),
+            (#"{"DeliveryPolicy":"{\"throttlePolicy\":{\"maxReceivesPerSecond\":5}}"}"#, "{}", 5),
+            ("{}", #"{"DeliveryPolicy":"{\"http\":{\"defaultThrottlePolicy\":{\"maxReceivesPerSecond\":3}}}"}"#, 3),
             (
-                #"{"http":{"defaultThrottlePolicy":{"maxReceivesPerSecond":3}}}"#,
-                #"{"throttlePolicy":{"maxReceivesPerSecond":7}}"#, 7
+                #"{"DeliveryPolicy":"{\"throttlePolicy\":{\"maxReceivesPerSecond\":7}}"}"#,
+                #"{"DeliveryPolicy":"{\"http\":{\"disableSubscriptionOverrides\":true,\"defaultThrottlePolicy\":{\"maxReceivesPerSecond\":3}}}"}"#,
+                3
             ),
-            (
-                #"{"http":{"disableSubscriptionOverrides":true,"defaultThrottlePolicy":{"maxReceivesPerSecond":3}}}"#,
-                #"{"throttlePolicy":{"maxReceivesPerSecond":7}}"#, 3
-            ),
-            (nil, #"{"throttlePolicy":{"maxReceivesPerSecond":0}}"#, nil),
-            (nil, #"{"throttlePolicy":{"maxReceivesPerSecond":"9"}}"#, nil),
-            (nil, #"{"throttlePolicy": not json"#, nil),
-        ] as [(String?, String?, Int?)])
-    func effectiveRate(topic: String?, subscription: String?, expected: Int?) {
-        #expect(
-            DeliveryRetryPolicy.effectiveMaxReceivesPerSecond(topicPolicy: topic, subscriptionPolicy: subscription)
-                == expected)
+            // Mentioned, but not a throttle policy of the DeliveryPolicy attribute.
+            (#"{"DeliveryPolicy":"{\"throttlePolicy\":{}}"}"#, "{}", nil),
+            (#"{"Note":"throttlePolicy"}"#, "{}", nil),
+            ("not json throttlePolicy", "{}", nil),
+        ] as [(String, String, Int?)])
+    func candidateRate(subscriptionAttributes: String, topicAttributes: String, expected: Int?) {
+        var candidate = Self.candidate("d", subscription: Self.throttled, attributes: subscriptionAttributes)
+        candidate.topicAttributes = topicAttributes
+        #expect(DeliveryPipeline.maxReceivesPerSecond(candidate) == expected)
+    }
+
+    @Test(
+        "only HTTP/HTTPS endpoints are throttled, whatever the case of their scheme",
+        arguments: [
+            ("http://127.0.0.1:9/a", 2), ("https://example.com/a", 2), ("HTTPS://example.com/a", 2),
+            ("Http://example.com", 2), ("httpfan@example.com", nil), ("ops@example.com", nil), ("http:", nil),
+        ] as [(String, Int?)])
+    func throttledEndpoints(endpoint: String, expected: Int?) {
+        var candidate = Self.candidate("d", subscription: Self.throttled, attributes: "{}")
+        candidate.endpoint = endpoint
+        candidate.topicAttributes =
+            #"{"DeliveryPolicy":"{\"http\":{\"defaultThrottlePolicy\":{\"maxReceivesPerSecond\":2}}}"}"#
+        #expect(DeliveryPipeline.maxReceivesPerSecond(candidate) == expected)
     }
 
     static func candidate(_ id: String, subscription: String, attributes: String, kind: String = "notification")
@@ -58,6 +71,24 @@ struct DeliveryThrottleTests {
         let spent = DeliveryPipeline.choose(
             from: candidates, free: 100, perEndpoint: [:], limit: 100, recentThrottled: [Self.throttled: 2])
         #expect(spent.claim.map(\.id) == ["f0", "f1", "f2"])
+    }
+
+    @Test func chooseKeepsEachSubscriptionsOwnBudget() {
+        let onePerSecond = #"{"DeliveryPolicy":"{\"throttlePolicy\":{\"maxReceivesPerSecond\":1}}"}"#
+        let candidates = (0..<3).flatMap { index in
+            [
+                Self.candidate("t\(index)", subscription: Self.throttled, attributes: Self.twoPerSecond),
+                Self.candidate("o\(index)", subscription: Self.free, attributes: onePerSecond),
+            ]
+        }
+        let chosen = DeliveryPipeline.choose(from: candidates, free: 100, perEndpoint: [:], limit: 100)
+        #expect(chosen.claim.map(\.id) == ["t0", "o0", "t1"])
+        // Confirmations are not throttled.
+        let confirmations = (0..<3).map {
+            Self.candidate("c\($0)", subscription: Self.throttled, attributes: onePerSecond, kind: "confirmation")
+        }
+        #expect(
+            DeliveryPipeline.choose(from: confirmations, free: 100, perEndpoint: [:], limit: 100).claim.count == 3)
     }
 
     @Test(
