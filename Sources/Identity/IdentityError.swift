@@ -6,7 +6,7 @@ import AWSWire
 ///
 /// Errors from the database itself are not wrapped: they propagate unchanged, and the
 /// control plane answers them as `ServiceFailure`.
-public struct IdentityError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct IdentityError: AWSErrorConvertible, Sendable, Hashable, CustomStringConvertible {
     /// An error code of the `iam` service.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         /// The code on the wire, such as `NoSuchEntity`.

@@ -5,7 +5,7 @@ import AWSWire
 ///
 /// Errors from the database itself are not wrapped: they propagate unchanged, and the
 /// control plane answers them as `InternalFailureException`.
-public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct RegistryError: AWSErrorConvertible, Sendable, Hashable, CustomStringConvertible {
     /// A modelled exception of the `iot` service (its shape name in botocore's model).
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         /// The exception name, such as `ResourceNotFoundException`.

@@ -16,18 +16,13 @@ extension ControlPlane {
                 throw ServiceModel.iot.error("InvalidRequestException", "principal must be specified")
             }
             let authInfos = try (input["authInfos"]?.listValue ?? []).map(Self.authInfo)
-            let results: [AuthResult]
-            do {
-                results = try await devices.authorize(
-                    principal: principal,
-                    clientId: input.string("clientId"),
-                    policyNamesToAdd: input.strings("policyNamesToAdd") ?? [],
-                    policyNamesToSkip: input.strings("policyNamesToSkip") ?? [],
-                    authInfos: authInfos
-                )
-            } catch let error as RegistryError {
-                throw error.awsError
-            }
+            let results = try await devices.authorize(
+                principal: principal,
+                clientId: input.string("clientId"),
+                policyNamesToAdd: input.strings("policyNamesToAdd") ?? [],
+                policyNamesToSkip: input.strings("policyNamesToSkip") ?? [],
+                authInfos: authInfos
+            )
             return ["authResults": .list(results.map(Self.value(of:)))]
         }
     }

@@ -155,6 +155,17 @@ struct RestJSONTests {
         }
     }
 
+    @Test("a service's own error type renders as the AWS error it converts to")
+    func convertibleErrors() async throws {
+        try await api.run { client in
+            let conflict = try await client.send(.get, "/things/conflict")
+            #expect(conflict.status == 409)
+            #expect(conflict.errorType == "VersionConflictException")
+            #expect(conflict.json["message"] as? String == "The version of thing conflict does not match.")
+            #expect(conflict.json["resourceId"] as? String == "conflict")
+        }
+    }
+
     @Test("unknown paths are UnknownOperationException; unimplemented operations 501")
     func unknown() async throws {
         try await api.run { client in

@@ -4,6 +4,15 @@ import Foundation
 
 struct UnexpectedFailure: Error {}
 
+/// A service's own error type, as the registry, IAM and SNS stores throw them.
+struct ServiceFailure: AWSErrorConvertible {
+    var awsError: AWSError {
+        AWSError(
+            code: "VersionConflictException", message: "The version of thing conflict does not match.",
+            httpStatus: 409, fields: ["resourceId": "conflict"])
+    }
+}
+
 /// Test-only handlers for real operation names: they echo their input or return canned data,
 /// so tests can check binding and serialization end to end.
 enum TestHandlers {
@@ -17,6 +26,8 @@ enum TestHandlers {
                 throw ServiceModel.iot.error("ResourceNotFoundException", "Thing missing cannot be found.")
             case "boom":
                 throw UnexpectedFailure()
+            case "conflict":
+                throw ServiceFailure()
             default:
                 return [
                     "thingName": .string(name),

@@ -17,13 +17,7 @@ extension ControlPlane {
         let handlers = IAMHandlers(identity: identity)
         for operation in handlers.operations {
             let handle = operation.handle
-            register(.iam, operation.name) { input, _ in
-                do {
-                    return try await handle(IAMInput(input))
-                } catch let error as IdentityError {
-                    throw error.awsError
-                }
-            }
+            register(.iam, operation.name) { input, _ in try await handle(IAMInput(input)) }
         }
     }
 }

@@ -12,13 +12,7 @@ extension ControlPlane {
         let handlers = IoTHandlers(services: services)
         for operation in handlers.operations {
             let handle = operation.handle
-            register(.iot, operation.name) { input, _ in
-                do {
-                    return try await handle(input)
-                } catch let error as RegistryError {
-                    throw error.awsError
-                }
-            }
+            register(.iot, operation.name) { input, _ in try await handle(input) }
         }
     }
 }

@@ -22,32 +22,18 @@ extension ControlPlane {
         let handlers = SNSHandlers(notifications: notifications)
         for operation in handlers.operations {
             let handle = operation.handle
-            register(.sns, operation.name) { input, _ in
-                do {
-                    return try await handle(SNSInput(input))
-                } catch let error as NotificationError {
-                    throw error.awsError
-                }
-            }
+            register(.sns, operation.name) { input, _ in try await handle(SNSInput(input)) }
         }
         registerUnsignedLink(.sns, "ConfirmSubscription") { input in
-            do {
-                let arn = try await notifications.confirmSubscription(
-                    topicArn: input.string("TopicArn") ?? "", token: input.string("Token") ?? "",
-                    authenticateOnUnsubscribe: false, authenticated: false)
-                return ["SubscriptionArn": .string(arn)]
-            } catch let error as NotificationError {
-                throw error.awsError
-            }
+            let arn = try await notifications.confirmSubscription(
+                topicArn: input.string("TopicArn") ?? "", token: input.string("Token") ?? "",
+                authenticateOnUnsubscribe: false, authenticated: false)
+            return ["SubscriptionArn": .string(arn)]
         }
         registerUnsignedLink(.sns, "Unsubscribe") { input in
-            do {
-                try await notifications.unsubscribe(
-                    subscriptionArn: input.string("SubscriptionArn") ?? "", authenticated: false)
-                return .empty
-            } catch let error as NotificationError {
-                throw error.awsError
-            }
+            try await notifications.unsubscribe(
+                subscriptionArn: input.string("SubscriptionArn") ?? "", authenticated: false)
+            return .empty
         }
     }
 }

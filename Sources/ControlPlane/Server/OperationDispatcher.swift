@@ -40,7 +40,8 @@ struct OperationDispatcher: Sendable {
                 return QueryXMLSerializer(model: model).response(
                     output, operation: operation, requestId: context.requestId)
             }
-        } catch let error as AWSError {
+        } catch let thrown as any AWSErrorConvertible {
+            let error = thrown.awsError
             logger.debug("AWS error", metadata: ["aws.error": .string(error.code)])
             return error.response(
                 for: model.wireProtocol, xmlNamespace: model.errorNamespace, requestId: context.requestId)

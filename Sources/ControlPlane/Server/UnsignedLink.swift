@@ -44,8 +44,9 @@ struct UnsignedLinks: Sendable {
             let output = try await link.handler(input)
             let serializer = QueryXMLSerializer(model: model)
             return Response(serializer.response(output, operation: operation, requestId: requestId))
-        } catch let error as AWSError {
-            return Response(error.response(for: .query, xmlNamespace: model.errorNamespace, requestId: requestId))
+        } catch let error as any AWSErrorConvertible {
+            return Response(
+                error.awsError.response(for: .query, xmlNamespace: model.errorNamespace, requestId: requestId))
         } catch {
             let internalError = model.internalError()
             return Response(

@@ -6,7 +6,7 @@ import AWSWire
 ///
 /// Errors from the database itself are not wrapped: they propagate unchanged, and the control
 /// plane answers them as `InternalError`.
-public struct NotificationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct NotificationError: AWSErrorConvertible, Sendable, Hashable, CustomStringConvertible {
     /// An error code of the `sns` service.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         /// The code on the wire, such as `NotFound`.
