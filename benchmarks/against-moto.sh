@@ -1,8 +1,7 @@
 # Sourced by api-vs-moto.sh and sns-vs-moto.sh: starts `thingport serve` (with the caller's
 # extra arguments) and moto_server on free ports, waits until both answer, and sets
 # thingport_port, moto_port, thingport_pid, moto_pid, thingport_id and thingport_secret.
-# Expects THINGPORT_BIN, $work (a scratch directory), the pids array (cleaned up by the
-# caller's trap) and free_port.
+# Expects THINGPORT_BIN, $work, the pids array and free_port (benchmarks/common.sh).
 
 start_thingport_and_moto() {
     thingport_port=$(free_port)

@@ -21,22 +21,10 @@ client=${BENCH_CLIENT:-replay}
 
 python3 -c "import moto.server" 2>/dev/null || python3 -m pip install -q 'moto[server]'
 python3 -c "import boto3" 2>/dev/null || python3 -m pip install -q boto3
-if [ -z "${THINGPORT_BIN:-}" ]; then
-    echo "building Thingport (release)" >&2
-    swift build -c release --product thingport >&2
-    THINGPORT_BIN=.build/release/thingport
-fi
-
-work=$(mktemp -d /tmp/thingport-api-bench.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=benchmarks/common.sh
+source benchmarks/common.sh  # the working directory is the repository now
+use_thingport_binary
+open_work_dir thingport-api-bench
 
 # shellcheck source=benchmarks/against-moto.sh
 source benchmarks/against-moto.sh  # the working directory is the repository now

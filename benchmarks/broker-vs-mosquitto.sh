@@ -78,14 +78,9 @@ die() {
 
 # --- Prerequisites -------------------------------------------------------------------
 
-mosquitto_bin="$(command -v mosquitto || true)"
-[[ -z "$mosquitto_bin" && -x /usr/sbin/mosquitto ]] && mosquitto_bin=/usr/sbin/mosquitto
-if [[ -z "$mosquitto_bin" ]]; then
-    log "installing mosquitto from Debian"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
-    mosquitto_bin=/usr/sbin/mosquitto
-fi
+# shellcheck source=benchmarks/common.sh
+source "$here/common.sh"
+ensure_mosquitto
 command -v openssl >/dev/null || die "openssl is needed"
 command -v python3 >/dev/null || die "python3 is needed"
 if ! python3 -c "import boto3" 2>/dev/null; then
@@ -93,35 +88,15 @@ if ! python3 -c "import boto3" 2>/dev/null; then
     python3 -m pip install -q boto3 >&2
 fi
 
-if [[ -n "${THINGPORT_BIN:-}" ]]; then
-    thingport="$THINGPORT_BIN"
-else
-    log "building thingport (release)"
-    # shellcheck disable=SC2086
-    (cd "$root" && swift build -c release --product thingport ${SWIFT_BUILD_ARGS:-} >&2)
-    # shellcheck disable=SC2086
-    thingport="$(cd "$root" && swift build -c release --show-bin-path ${SWIFT_BUILD_ARGS:-})/thingport"
-fi
-[[ -x "$thingport" ]] || die "no thingport binary at $thingport"
+use_thingport_binary
+thingport="$THINGPORT_BIN"
 
 # 10,000 connections need 10,000 descriptors in each broker and in the generator.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 log "open files limit: $(ulimit -n)"
 
-work="$(mktemp -d /tmp/thingport-bench.XXXXXX)"
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+open_work_dir thingport-bench
 trap 'exit 130' INT TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 wait_for_port() {
     local port="$1" i

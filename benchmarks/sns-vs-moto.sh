@@ -37,25 +37,15 @@ sink_processes=${BENCH_SINK_PROCESSES:-2}
 python3 -c "import moto.server" 2>/dev/null || python3 -m pip install -q 'moto[server]'
 python3 -c "import boto3" 2>/dev/null || python3 -m pip install -q boto3
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd
-if [ -z "${THINGPORT_BIN:-}" ]; then
-    echo "building Thingport (release)" >&2
-    swift build -c release --product thingport >&2
-    THINGPORT_BIN=.build/release/thingport
-fi
-
-work=$(mktemp -d /tmp/thingport-sns-bench.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+# shellcheck source=benchmarks/common.sh
+source benchmarks/common.sh  # the working directory is the repository now
+use_thingport_binary
+open_work_dir thingport-sns-bench
+after_stop() {  # keep the raw results when asked
     if [ -n "${BENCH_RESULTS:-}" ]; then
         mkdir -p "$BENCH_RESULTS" && cp "$work"/*.json "$work"/thingport.err "$BENCH_RESULTS"/ 2>/dev/null || true
     fi
-    rm -rf "$work"
 }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load before: $(uptime)" >&2

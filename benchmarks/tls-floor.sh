@@ -12,42 +12,23 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 connections="${BENCH_IDLE_CONNECTIONS:-10000}"
 hold="${BENCH_HOLD:-3}"
 
 log() { echo "tls-floor: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-if ! command -v mosquitto >/dev/null && [[ ! -x /usr/sbin/mosquitto ]]; then
-    log "installing mosquitto"
-    sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
-    $sudo_cmd apt-get install -y -qq mosquitto >/dev/null || die "could not install mosquitto"
-fi
-mosquitto_bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
-
-if [[ -n "${THINGPORT_BIN:-}" ]]; then
-    thingport="$THINGPORT_BIN"
-else
-    log "building thingport (release)"
-    (cd "$root" && swift build -c release --product thingport >&2)
-    thingport="$(cd "$root" && swift build -c release --show-bin-path)/thingport"
-fi
+# shellcheck source=benchmarks/common.sh
+source "$here/common.sh"
+ensure_mosquitto
+use_thingport_binary
+thingport="$THINGPORT_BIN"
 log "building tls-floor (release)"
 (cd "$here/tls-floor" && swift build -c release >&2)
 floor="$(cd "$here/tls-floor" && swift build -c release --show-bin-path)/TLSFloor"
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-work="$(mktemp -d /tmp/thingport-tls-floor.XXXXXX)"
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+open_work_dir thingport-tls-floor
 wait_for() {
     local pattern="$1" file="$2" i
     for i in $(seq 1 600); do grep -q "$pattern" "$file" 2>/dev/null && return 0; sleep 0.1; done
